@@ -1,0 +1,4 @@
+export * from "./auth";
+export * from "./workspace";
+export * from "./customers";
+export * from "./incidents";

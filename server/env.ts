@@ -1,0 +1,58 @@
+/**
+ * The one reader of process.env. Everything else imports `env()` from here, so every
+ * setting is validated once and documented in one place (README "Configuration").
+ */
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** A PostgreSQL URL switches from embedded PGlite to a real server. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Folder of the embedded PGlite database (and the demo's generated secrets). */
+  DATA_DIR: z.string().default("./.data"),
+  /** Public base URL of the app, used in links (invites, notices). */
+  APP_URL: z.string().url().optional(),
+  PORT: z.coerce.number().int().positive().default(3000),
+  /** Signs session cookies. Required in production; the demo generates one in DATA_DIR. */
+  BETTER_AUTH_SECRET: z.string().min(32).optional(),
+  /** Raw events older than this are deleted; aggregates are kept. */
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+  /** Requests per minute per API key on /api/v1. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  /** Run background jobs (retention) inside the app process. Off for web-only instances. */
+  RUN_WORKER: z
+    .enum(["true", "false", "1", "0"])
+    .default("true")
+    .transform((v) => v === "true" || v === "1"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = schema.safeParse(process.env);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+      throw new Error(`Invalid environment:\n  ${issues.join("\n  ")}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** The secret that signs sessions. Development and tests get a fixed, clearly-marked one. */
+export function authSecret(): string {
+  const e = env();
+  if (e.BETTER_AUTH_SECRET) return e.BETTER_AUTH_SECRET;
+  if (e.NODE_ENV === "production") {
+    throw new Error("BETTER_AUTH_SECRET must be set in production (at least 32 characters).");
+  }
+  return "development-only-secret-not-for-production-use-000";
+}
+
+export function appUrl(): string {
+  const e = env();
+  return e.APP_URL ?? `http://localhost:${e.PORT}`;
+}

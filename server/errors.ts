@@ -1,0 +1,115 @@
+/**
+ * Domain errors: the few typed kinds every service throws, mapped once to tRPC codes and
+ * once to HTTP responses of the shape `{"error":{"code","message","details"}}`.
+ */
+import { TRPCError } from "@trpc/server";
+import { ZodError } from "zod";
+
+export type DomainErrorCode =
+  | "invalid"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "rate_limited";
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details?: unknown,
+    /** Seconds until a rate-limited caller may try again. */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+export const invalid = (message: string, details?: unknown) =>
+  new DomainError("invalid", message, details);
+export const unauthorized = (message = "Authentication required.") =>
+  new DomainError("unauthorized", message);
+export const forbidden = (message = "You do not have access to this.") =>
+  new DomainError("forbidden", message);
+export const notFound = (what: string) => new DomainError("not_found", `${what} not found.`);
+export const conflict = (message: string, details?: unknown) =>
+  new DomainError("conflict", message, details);
+export const payloadTooLarge = (message: string) => new DomainError("payload_too_large", message);
+export const rateLimited = (retryAfter: number, message = "Too many requests.") =>
+  new DomainError("rate_limited", message, undefined, retryAfter);
+
+const HTTP_STATUS: Record<DomainErrorCode, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+};
+
+type TRPCCode = ConstructorParameters<typeof TRPCError>[0]["code"];
+
+const TRPC_CODE: Record<DomainErrorCode, TRPCCode> = {
+  invalid: "BAD_REQUEST",
+  unauthorized: "UNAUTHORIZED",
+  forbidden: "FORBIDDEN",
+  not_found: "NOT_FOUND",
+  conflict: "CONFLICT",
+  payload_too_large: "PAYLOAD_TOO_LARGE",
+  rate_limited: "TOO_MANY_REQUESTS",
+};
+
+/** Turns a zod error into a one-line message naming each bad field: `events.0.timestamp: …`. */
+export function describeZodError(error: ZodError): string {
+  return error.issues
+    .slice(0, 10)
+    .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
+    .join("; ");
+}
+
+export function toTRPCError(err: unknown): unknown {
+  if (err instanceof DomainError) {
+    return new TRPCError({ code: TRPC_CODE[err.code], message: err.message, cause: err });
+  }
+  return err;
+}
+
+/** The HTTP answer for any error thrown by a REST handler. Unknown errors become a logged 500. */
+export function errorResponse(err: unknown): Response {
+  if (err instanceof DomainError) {
+    const headers: Record<string, string> = {};
+    if (err.retryAfter !== undefined) headers["Retry-After"] = String(Math.ceil(err.retryAfter));
+    return jsonResponse(
+      HTTP_STATUS[err.code],
+      {
+        error: {
+          code: err.code,
+          message: err.message,
+          ...(err.details !== undefined ? { details: err.details } : {}),
+        },
+      },
+      headers,
+    );
+  }
+  if (err instanceof ZodError) {
+    return jsonResponse(400, {
+      error: { code: "invalid", message: describeZodError(err), details: err.issues },
+    });
+  }
+  console.error("Unhandled error in API route", err);
+  return jsonResponse(500, { error: { code: "internal", message: "Internal server error." } });
+}
+
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...headers },
+  });
+}

@@ -1,0 +1,105 @@
+/**
+ * tRPC set-up, read top to bottom:
+ *   1. context    — the database, the auth instance and the caller's session, per request
+ *   2. init       — superjson, and domain errors mapped to tRPC codes in one place
+ *   3. procedures — public, protected (signed in), workspace(minRole) (member with a role)
+ */
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { member, organization } from "@/db/schema";
+import type { Auth } from "@/server/auth";
+import { hasRole, isRole, type Role } from "@/server/auth/roles";
+import { DomainError, describeZodError, toTRPCError } from "@/server/errors";
+
+// 1. Context ------------------------------------------------------------------------------
+
+export interface CreateContextOptions {
+  db: Db;
+  auth: Auth;
+  headers: Headers;
+}
+
+export async function createContext({ db, auth, headers }: CreateContextOptions) {
+  const session = await auth.api.getSession({ headers });
+  return { db, auth, headers, user: session?.user ?? null };
+}
+
+export type Context = Awaited<ReturnType<typeof createContext>>;
+
+// 2. Initialisation -----------------------------------------------------------------------
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const zod = error.cause instanceof ZodError ? error.cause : null;
+    return {
+      ...shape,
+      message: zod ? describeZodError(zod) : shape.message,
+      data: { ...shape.data, zodIssues: zod ? zod.issues : null },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Services throw DomainError; this turns them into the matching tRPC error once, here. */
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    throw toTRPCError(result.error.cause);
+  }
+  return result;
+});
+
+// 3. Procedures ---------------------------------------------------------------------------
+
+export const publicProcedure = t.procedure.use(mapDomainErrors);
+
+/** Signed in: `ctx.user` is non-null from here on. */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** Every workspace procedure names its workspace by slug; membership and role are checked once. */
+export const workspaceInput = z.object({ workspace: z.string().min(1).max(100) });
+
+export function workspaceProcedure(minRole: Role) {
+  return protectedProcedure.input(workspaceInput).use(async ({ ctx, input, next }) => {
+    const [row] = await ctx.db
+      .select({
+        id: organization.id,
+        slug: organization.slug,
+        name: organization.name,
+        role: member.role,
+      })
+      .from(organization)
+      .innerJoin(
+        member,
+        and(eq(member.organizationId, organization.id), eq(member.userId, ctx.user.id)),
+      )
+      .where(eq(organization.slug, input.workspace))
+      .limit(1);
+    // Not a member and no such workspace answer the same, so slugs cannot be probed.
+    if (!row || !isRole(row.role)) {
+      throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found." });
+    }
+    if (!hasRole(row.role, minRole)) {
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: `This needs the ${minRole} role or higher; you are ${row.role}.`,
+      });
+    }
+    return next({
+      ctx: {
+        ...ctx,
+        workspace: { id: row.id, slug: row.slug, name: row.name },
+        role: row.role as Role,
+      },
+    });
+  });
+}

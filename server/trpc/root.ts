@@ -1,0 +1,15 @@
+/** The root router: one sub-router per domain, each in server/trpc/routers/<domain>.ts. */
+import { router } from "./init";
+import { workspaceRouter } from "./routers/workspace";
+import { apiKeysRouter } from "./routers/apiKeys";
+import { customersRouter } from "./routers/customers";
+import { incidentsRouter } from "./routers/incidents";
+
+export const appRouter = router({
+  workspace: workspaceRouter,
+  apiKeys: apiKeysRouter,
+  customers: customersRouter,
+  incidents: incidentsRouter,
+});
+
+export type AppRouter = typeof appRouter;
