@@ -1,5 +1,5 @@
 import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
 /**
  * Unit tests (`*.test.ts`) run once. Integration tests (`*.int.test.ts`) run against
@@ -8,7 +8,7 @@ import { defineConfig } from "vitest/config";
 const alias = { "@": path.resolve(import.meta.dirname) };
 const exclude = ["node_modules/**", "e2e/**", "extension/**", ".next/**"];
 
-const projects = [
+const projects: TestProjectInlineConfiguration[] = [
   {
     resolve: { alias },
     test: { name: "unit", include: ["**/*.test.ts"], exclude: [...exclude, "**/*.int.test.ts"] },
@@ -37,7 +37,7 @@ if (process.env.TEST_DATABASE_URL) {
       globalSetup: ["./server/testing/global-setup.ts"],
       testTimeout: 60_000,
       hookTimeout: 60_000,
-    } as (typeof projects)[number]["test"],
+    },
   });
 }
 
