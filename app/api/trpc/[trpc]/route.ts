@@ -14,7 +14,8 @@ const handler = async (req: Request) => {
     router: appRouter,
     createContext: () => createContext({ db, auth, headers: req.headers }),
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path}:`, error.cause ?? error);
+      if (error.code === "INTERNAL_SERVER_ERROR")
+        console.error(`tRPC ${path}:`, error.cause ?? error);
     },
   });
 };

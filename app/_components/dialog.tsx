@@ -1,0 +1,60 @@
+"use client";
+/** A modal dialog on the native <dialog> element: focus trapping and Escape come for free. */
+import { useEffect, useRef, type ReactNode } from "react";
+import { X } from "lucide-react";
+
+export function Dialog({
+  open,
+  onClose,
+  title,
+  description,
+  children,
+  footer,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    if (open && !el.open) el.showModal();
+    if (!open && el.open) el.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      onClose={onClose}
+      onClick={(e) => e.target === ref.current && onClose()}
+      className="m-auto w-full max-w-lg rounded-lg border border-zinc-200 bg-white p-0 shadow-xl backdrop:bg-zinc-900/40"
+    >
+      {open && (
+        <div>
+          <header className="flex items-start justify-between gap-4 border-b border-zinc-100 px-5 py-4">
+            <div>
+              <h2 className="text-base font-semibold text-zinc-900">{title}</h2>
+              {description && <p className="mt-1 text-sm text-zinc-500">{description}</p>}
+            </div>
+            <button
+              onClick={onClose}
+              className="rounded p-1 text-zinc-500 hover:bg-zinc-100"
+              aria-label="Close"
+            >
+              <X className="size-4" />
+            </button>
+          </header>
+          <div className="px-5 py-4">{children}</div>
+          {footer && (
+            <footer className="flex justify-end gap-2 border-t border-zinc-100 px-5 py-3">
+              {footer}
+            </footer>
+          )}
+        </div>
+      )}
+    </dialog>
+  );
+}
