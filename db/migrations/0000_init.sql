@@ -274,7 +274,8 @@ CREATE INDEX "api_key_workspace_idx" ON "api_key" USING btree ("workspace_id");-
 CREATE UNIQUE INDEX "contact_customer_email_idx" ON "contact" USING btree ("workspace_id","customer_id","email");--> statement-breakpoint
 CREATE INDEX "contact_workspace_email_idx" ON "contact" USING btree ("workspace_id","email");--> statement-breakpoint
 CREATE UNIQUE INDEX "customer_workspace_external_idx" ON "customer" USING btree ("workspace_id","external_id");--> statement-breakpoint
-CREATE INDEX "customer_workspace_name_idx" ON "customer" USING btree ("workspace_id","name");--> statement-breakpoint
+CREATE INDEX "customer_workspace_sort_name_idx" ON "customer" USING btree ("workspace_id",lower(coalesce("name", "external_id")),"id");--> statement-breakpoint
+CREATE INDEX "customer_workspace_id_idx" ON "customer" USING btree ("workspace_id","id");--> statement-breakpoint
 CREATE INDEX "customer_attributes_idx" ON "customer" USING gin ("attributes" jsonb_path_ops);--> statement-breakpoint
 CREATE UNIQUE INDEX "event_workspace_client_idx" ON "event" USING btree ("workspace_id","client_id");--> statement-breakpoint
 CREATE INDEX "event_received_idx" ON "event" USING btree ("received_at");--> statement-breakpoint
@@ -282,6 +283,7 @@ CREATE UNIQUE INDEX "incident_workspace_number_idx" ON "incident" USING btree ("
 CREATE INDEX "incident_workspace_status_idx" ON "incident" USING btree ("workspace_id","status","started_at");--> statement-breakpoint
 CREATE INDEX "incident_activity_incident_idx" ON "incident_activity" USING btree ("incident_id","at");--> statement-breakpoint
 CREATE INDEX "incident_customer_last_seen_idx" ON "incident_customer" USING btree ("incident_id","last_seen_at");--> statement-breakpoint
+CREATE INDEX "incident_customer_customer_idx" ON "incident_customer" USING btree ("workspace_id","customer_id");--> statement-breakpoint
 CREATE INDEX "incident_issue_issue_idx" ON "incident_issue" USING btree ("issue_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "issue_workspace_fingerprint_idx" ON "issue" USING btree ("workspace_id","fingerprint");--> statement-breakpoint
 CREATE INDEX "issue_workspace_last_seen_idx" ON "issue" USING btree ("workspace_id","last_seen_at");

@@ -28,7 +28,14 @@ export const customer = pgTable(
   },
   (t) => [
     uniqueIndex("customer_workspace_external_idx").on(t.workspaceId, t.externalId),
-    index("customer_workspace_name_idx").on(t.workspaceId, t.name),
+    // The customers list sorts by display name (the name, else the external id), case-insensitively,
+    // and by creation (= id order); keyset paging walks these two indexes.
+    index("customer_workspace_sort_name_idx").on(
+      t.workspaceId,
+      sql`lower(coalesce(${t.name}, ${t.externalId}))`,
+      t.id,
+    ),
+    index("customer_workspace_id_idx").on(t.workspaceId, t.id),
     index("customer_attributes_idx").using("gin", t.attributes.op("jsonb_path_ops")),
   ],
 );

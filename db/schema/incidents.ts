@@ -184,6 +184,8 @@ export const incidentCustomer = pgTable(
   (t) => [
     primaryKey({ columns: [t.incidentId, t.customerId] }),
     index("incident_customer_last_seen_idx").on(t.incidentId, t.lastSeenAt),
+    // A customer's incidents (customer page) and cascading deletes of customers.
+    index("incident_customer_customer_idx").on(t.workspaceId, t.customerId),
   ],
 );
 

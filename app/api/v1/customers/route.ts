@@ -1,0 +1,9 @@
+import { getDb } from "@/db/client";
+import { putCustomers } from "@/server/customers/api";
+
+export const dynamic = "force-dynamic";
+
+/** Upserts customers; see server/customers/api.ts and the README's REST API section. */
+export async function PUT(req: Request) {
+  return putCustomers(await getDb(), req);
+}

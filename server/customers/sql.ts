@@ -1,0 +1,15 @@
+/**
+ * `db.execute()` answers differ by driver: postgres-js returns the rows as an array,
+ * PGlite returns `{ rows }`. Raw statements in this folder read their rows through here.
+ */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  const rows = (result as { rows?: unknown }).rows;
+  if (Array.isArray(rows)) return rows as T[];
+  throw new Error("Unexpected result shape from db.execute()");
+}
+
+/** Escapes LIKE wildcards so a search for "50%" finds "50%", not everything starting with 50. */
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
