@@ -1,0 +1,255 @@
+/**
+ * An incident's affected customers (incident_customer), events per minute (incident_minute)
+ * and counters, kept as aggregates of its attached issues so pages never scan raw events.
+ *
+ * The invariant, for an incident that is not resolved: its observed aggregates are the sum of
+ * its attached issues' aggregates (issue_customer, issue_minute, issue counters), plus the
+ * customers added by hand; `affected_customer_count = count(incident_customer)`. Ingest keeps
+ * it incrementally (`applyEventsToOpenIncidents`); attach merges one issue in
+ * (`backfillIncidentFromIssue`); detach and reopen rebuild it (`recomputeIncident`).
+ *
+ * Lock order, shared with the ingest write path: issues (by fingerprint) before incidents.
+ * Commands that rebuild aggregates from issue aggregates lock the issues first
+ * (`lockIncidentWithIssues`), so a batch in flight for one of them either commits before the
+ * rebuild reads, or waits and then sees the new state of the incident.
+ */
+import { sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { notFound } from "@/server/errors";
+import { jsonb, list, queryRows } from "@/server/ingest/sql";
+
+export interface OpenIncidentLink {
+  incidentId: string;
+  issueId: string;
+}
+
+/** The non-resolved incidents these issues are attached to, row-locked in id order. */
+export async function lockOpenIncidentsOfIssues(
+  tx: Tx,
+  workspaceId: string,
+  issueIds: string[],
+): Promise<OpenIncidentLink[]> {
+  if (issueIds.length === 0) return [];
+  const rows = await queryRows<{ incident_id: string; issue_id: string }>(
+    tx,
+    sql`
+      select i.id as incident_id, ii.issue_id
+      from incident i join incident_issue ii on ii.incident_id = i.id
+      where i.workspace_id = ${workspaceId} and i.status <> 'resolved'
+        and ii.issue_id in ${list(issueIds)}
+      order by i.id
+      for update of i`,
+  );
+  return rows.map((r) => ({ incidentId: r.incident_id, issueId: r.issue_id }));
+}
+
+/** Adds new events (of issues in `links`) to those open incidents' aggregates. */
+export async function applyEventsToOpenIncidents(
+  tx: Tx,
+  workspaceId: string,
+  links: OpenIncidentLink[],
+  newEvents: { issue_id: string; customer_id: number; occurred_at: string }[],
+): Promise<void> {
+  if (links.length === 0) return;
+  const incidentsOf = new Map<string, string[]>();
+  for (const l of links)
+    incidentsOf.set(l.issueId, [...(incidentsOf.get(l.issueId) ?? []), l.incidentId]);
+  const rows: { incident_id: string; customer_id: number; occurred_at: string }[] = [];
+  for (const e of newEvents) {
+    for (const incidentId of incidentsOf.get(e.issue_id) ?? []) {
+      rows.push({
+        incident_id: incidentId,
+        customer_id: e.customer_id,
+        occurred_at: e.occurred_at,
+      });
+    }
+  }
+  if (rows.length === 0) return;
+  await tx.execute(sql`
+    with ev as (
+      select * from jsonb_to_recordset(${jsonb(rows)})
+        as x(incident_id uuid, customer_id bigint, occurred_at timestamptz)
+    ),
+    ic as (
+      insert into incident_customer (workspace_id, incident_id, customer_id, source, first_seen_at, last_seen_at, event_count)
+      select ${workspaceId}, incident_id, customer_id, 'observed', min(occurred_at), max(occurred_at), count(*)
+      from ev group by incident_id, customer_id order by incident_id, customer_id
+      on conflict (incident_id, customer_id) do update set
+        first_seen_at = least(incident_customer.first_seen_at, excluded.first_seen_at),
+        last_seen_at = greatest(incident_customer.last_seen_at, excluded.last_seen_at),
+        event_count = incident_customer.event_count + excluded.event_count
+      returning incident_id, (xmax = 0) as inserted
+    ),
+    im as (
+      insert into incident_minute (workspace_id, incident_id, minute, events)
+      select ${workspaceId}, incident_id, date_trunc('minute', occurred_at), count(*)
+      from ev group by 2, 3 order by 2, 3
+      on conflict (incident_id, minute) do update set events = incident_minute.events + excluded.events
+      returning 1
+    ),
+    per_incident as (
+      select incident_id, count(*) as n, max(occurred_at) as l from ev group by incident_id
+    ),
+    new_customers as (
+      select incident_id, count(*) filter (where inserted) as n from ic group by incident_id
+    )
+    update incident set
+      affected_customer_count = incident.affected_customer_count + coalesce(nc.n, 0),
+      event_count = incident.event_count + p.n,
+      last_event_at = greatest(incident.last_event_at, p.l)
+    from per_incident p left join new_customers nc on nc.incident_id = p.incident_id
+    where incident.id = p.incident_id and incident.workspace_id = ${workspaceId}`);
+}
+
+export interface LockedIncident {
+  id: string;
+  status: "investigating" | "identified" | "monitoring" | "resolved";
+  issueIds: string[];
+}
+
+/**
+ * Locks an incident for a command that rebuilds or merges aggregates: first its attached
+ * issues and `extraIssueIds` (by fingerprint), then the incident. Both must belong to the
+ * workspace, else not found.
+ */
+export async function lockIncidentWithIssues(
+  tx: Tx,
+  workspaceId: string,
+  incidentId: string,
+  extraIssueIds: string[] = [],
+): Promise<LockedIncident> {
+  const attached = await attachedIssueIds(tx, workspaceId, incidentId);
+  const issueIds = [...new Set([...attached, ...extraIssueIds])];
+  if (issueIds.length) {
+    const locked = await queryRows<{ id: string }>(
+      tx,
+      sql`select id from issue where workspace_id = ${workspaceId} and id in ${list(issueIds)}
+          order by fingerprint for update`,
+    );
+    if (locked.length !== issueIds.length) throw notFound("Issue");
+  }
+  const incident = await lockIncident(tx, workspaceId, incidentId);
+  // An issue attached between the two reads above is locked late; it is rare and at worst
+  // PostgreSQL resolves a deadlock by failing one of the two transactions.
+  const now = await attachedIssueIds(tx, workspaceId, incidentId);
+  const late = now.filter((id) => !issueIds.includes(id));
+  if (late.length) {
+    await tx.execute(
+      sql`select id from issue where id in ${list(late)} order by fingerprint for update`,
+    );
+  }
+  return { ...incident, issueIds: now };
+}
+
+/** Locks one incident of the workspace (not found otherwise). */
+export async function lockIncident(tx: Tx, workspaceId: string, incidentId: string) {
+  if (!isUuid(incidentId)) throw notFound("Incident");
+  const [row] = await queryRows<{ id: string; status: LockedIncident["status"] }>(
+    tx,
+    sql`select id, status from incident where id = ${incidentId} and workspace_id = ${workspaceId} for update`,
+  );
+  if (!row) throw notFound("Incident");
+  return row;
+}
+
+async function attachedIssueIds(tx: Tx, workspaceId: string, incidentId: string) {
+  if (!isUuid(incidentId)) throw notFound("Incident");
+  const rows = await queryRows<{ issue_id: string }>(
+    tx,
+    sql`select issue_id from incident_issue
+        where incident_id = ${incidentId} and workspace_id = ${workspaceId}`,
+  );
+  return rows.map((r) => r.issue_id);
+}
+
+/** Merges one issue's aggregates into an incident (the issue has just been attached). */
+export async function backfillIncidentFromIssue(
+  tx: Tx,
+  workspaceId: string,
+  incidentId: string,
+  issueId: string,
+): Promise<void> {
+  await tx.execute(sql`
+    insert into incident_customer (workspace_id, incident_id, customer_id, source, first_seen_at, last_seen_at, event_count)
+    select ${workspaceId}, ${incidentId}, customer_id, 'observed', first_seen_at, last_seen_at, event_count
+    from issue_customer where issue_id = ${issueId} order by customer_id
+    on conflict (incident_id, customer_id) do update set
+      first_seen_at = least(incident_customer.first_seen_at, excluded.first_seen_at),
+      last_seen_at = greatest(incident_customer.last_seen_at, excluded.last_seen_at),
+      event_count = incident_customer.event_count + excluded.event_count`);
+  await tx.execute(sql`
+    insert into incident_minute (workspace_id, incident_id, minute, events)
+    select ${workspaceId}, ${incidentId}, minute, events
+    from issue_minute where issue_id = ${issueId} order by minute
+    on conflict (incident_id, minute) do update set events = incident_minute.events + excluded.events`);
+  await tx.execute(sql`
+    update incident set
+      event_count = incident.event_count + i.event_count,
+      last_event_at = greatest(incident.last_event_at, i.last_seen_at),
+      affected_customer_count = (select count(*) from incident_customer where incident_id = ${incidentId})
+    from issue i
+    where incident.id = ${incidentId} and i.id = ${issueId}`);
+}
+
+/**
+ * Rebuilds an incident's observed aggregates from its attached issues. Customers added by
+ * hand stay, with their seen-times and counts taken from the issues again.
+ */
+export async function recomputeIncident(
+  tx: Tx,
+  workspaceId: string,
+  incidentId: string,
+): Promise<void> {
+  await tx.execute(
+    sql`delete from incident_customer where incident_id = ${incidentId} and source = 'observed'`,
+  );
+  await tx.execute(sql`
+    update incident_customer set first_seen_at = null, last_seen_at = null, event_count = 0
+    where incident_id = ${incidentId}`);
+  await tx.execute(sql`
+    insert into incident_customer (workspace_id, incident_id, customer_id, source, first_seen_at, last_seen_at, event_count)
+    select ${workspaceId}, ${incidentId}, ic.customer_id, 'observed',
+           min(ic.first_seen_at), max(ic.last_seen_at), sum(ic.event_count)
+    from issue_customer ic join incident_issue ii on ii.issue_id = ic.issue_id
+    where ii.incident_id = ${incidentId}
+    group by ic.customer_id order by ic.customer_id
+    on conflict (incident_id, customer_id) do update set
+      first_seen_at = excluded.first_seen_at,
+      last_seen_at = excluded.last_seen_at,
+      event_count = excluded.event_count`);
+  await tx.execute(sql`delete from incident_minute where incident_id = ${incidentId}`);
+  await tx.execute(sql`
+    insert into incident_minute (workspace_id, incident_id, minute, events)
+    select ${workspaceId}, ${incidentId}, im.minute, sum(im.events)
+    from issue_minute im join incident_issue ii on ii.issue_id = im.issue_id
+    where ii.incident_id = ${incidentId}
+    group by im.minute order by im.minute`);
+  await tx.execute(sql`
+    update incident set
+      affected_customer_count = (select count(*) from incident_customer where incident_id = ${incidentId}),
+      event_count = coalesce((
+        select sum(i.event_count) from issue i join incident_issue ii on ii.issue_id = i.id
+        where ii.incident_id = ${incidentId}), 0),
+      last_event_at = (
+        select max(i.last_seen_at) from issue i join incident_issue ii on ii.issue_id = i.id
+        where ii.incident_id = ${incidentId})
+    where id = ${incidentId}`);
+}
+
+/** Recounts affected customers after customers were added or removed by hand. */
+export async function recountAffectedCustomers(tx: Tx, incidentId: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    tx,
+    sql`update incident set
+          affected_customer_count = (select count(*) from incident_customer where incident_id = ${incidentId})
+        where id = ${incidentId} returning affected_customer_count as n`,
+  );
+  return Number(row.n);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids come from URLs and forms: a malformed one is simply not found. */
+export function isUuid(id: string): boolean {
+  return UUID.test(id);
+}

@@ -1,0 +1,26 @@
+/**
+ * Raw-SQL helpers for the bulk statements of the write path. Both drivers (PGlite and
+ * postgres-js) take one JSON text parameter the same way, so batches travel as a single
+ * `jsonb` value unpacked with `jsonb_to_recordset` — one statement per step, not per row.
+ */
+import { sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+
+/** Runs a raw statement and returns its rows, whichever driver is underneath. */
+export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** A JSON parameter, cast to jsonb. */
+export function jsonb(value: unknown): SQL {
+  return sql`${JSON.stringify(value)}::jsonb`;
+}
+
+/** `(v1, v2, …)` of parameters, for `in` lists; callers never pass an empty list. */
+export function list(values: readonly (string | number)[]): SQL {
+  return sql`(${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )})`;
+}
