@@ -4,9 +4,10 @@
  * and `read` (GET incidents).
  */
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { apiKey, type ApiKeyScope } from "@/db/schema";
+import { apiKey, user, type ApiKeyScope } from "@/db/schema";
+import { notFound } from "@/server/errors";
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -61,4 +62,37 @@ export async function findApiKey(db: DbOrTx, key: string) {
     .where(and(eq(apiKey.hash, hashApiKey(key)), isNull(apiKey.revokedAt)))
     .limit(1);
   return row ?? null;
+}
+
+/**
+ * A workspace's keys for the settings page, live ones first. Never the secret or its hash:
+ * only the prefix, which is enough to tell keys apart.
+ */
+export async function listApiKeys(db: DbOrTx, workspaceId: string) {
+  return db
+    .select({
+      id: apiKey.id,
+      name: apiKey.name,
+      prefix: apiKey.prefix,
+      scopes: apiKey.scopes,
+      createdBy: user.name,
+      createdAt: apiKey.createdAt,
+      lastUsedAt: apiKey.lastUsedAt,
+      revokedAt: apiKey.revokedAt,
+    })
+    .from(apiKey)
+    .leftJoin(user, eq(user.id, apiKey.createdBy))
+    .where(eq(apiKey.workspaceId, workspaceId))
+    .orderBy(sql`${apiKey.revokedAt} is not null`, desc(apiKey.createdAt));
+}
+
+/** Revokes a key of this workspace at once; findApiKey stops finding it. Idempotent. */
+export async function revokeApiKey(db: DbOrTx, workspaceId: string, id: string) {
+  const [row] = await db
+    .update(apiKey)
+    .set({ revokedAt: sql`coalesce(${apiKey.revokedAt}, now())` })
+    .where(and(eq(apiKey.id, id), eq(apiKey.workspaceId, workspaceId)))
+    .returning({ id: apiKey.id, revokedAt: apiKey.revokedAt });
+  if (!row) throw notFound("API key");
+  return row;
 }

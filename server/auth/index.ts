@@ -28,6 +28,18 @@ const workspaceRoles = {
   viewer: ac.newRole({ organization: [], member: [], invitation: [], team: [], ac: ["read"] }),
 };
 
+/** The request's Origin when it names the host the request was sent to, else nothing. */
+function sameHostOrigin(request: Request | undefined): string[] {
+  const origin = request?.headers.get("origin");
+  const host = request?.headers.get("x-forwarded-host") ?? request?.headers.get("host");
+  if (!origin || !host) return [];
+  try {
+    return new URL(origin).host === host ? [origin] : [];
+  } catch {
+    return [];
+  }
+}
+
 export interface AuthOptions {
   /** Sign-in attempts per IP per minute (default 10). */
   signInPerMinute?: number;
@@ -47,11 +59,9 @@ export function createAuth(db: Db, opts: AuthOptions = {}) {
       // Cookies are httpOnly by default; Secure follows the base URL's scheme.
       useSecureCookies: appUrl().startsWith("https://"),
     },
-    trustedOrigins: (request) => {
-      // Same-origin requests from whatever host the app is served on (localhost, 127.0.0.1, a proxy).
-      const origin = request?.headers.get("origin");
-      return origin ? [origin, appUrl()] : [appUrl()];
-    },
+    // APP_URL, plus the origin of the host the request was addressed to (localhost,
+    // 127.0.0.1, a proxy's public name): same-origin requests pass, cross-site ones do not.
+    trustedOrigins: (request) => [appUrl(), ...sameHostOrigin(request)],
     rateLimit: {
       enabled: true,
       window: 60,
@@ -72,6 +82,8 @@ export function createAuth(db: Db, opts: AuthOptions = {}) {
         invitationExpiresIn: 60 * 60 * 24 * 7,
         // Invitations are shared as links (Settings → Members); no email is sent.
         sendInvitationEmail: async () => {},
+        // Inviting an email again replaces its pending invitation (new role, new link).
+        cancelPendingInvitationsOnReInvite: true,
       }),
     ],
   });

@@ -20,7 +20,12 @@ export interface Membership {
 export async function getMembership(userId: string, slug: string): Promise<Membership | null> {
   const db = await getDb();
   const [row] = await db
-    .select({ id: organization.id, slug: organization.slug, name: organization.name, role: member.role })
+    .select({
+      id: organization.id,
+      slug: organization.slug,
+      name: organization.name,
+      role: member.role,
+    })
     .from(organization)
     .innerJoin(member, and(eq(member.organizationId, organization.id), eq(member.userId, userId)))
     .where(eq(organization.slug, slug))

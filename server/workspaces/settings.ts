@@ -1,0 +1,60 @@
+/**
+ * Per-workspace settings: when an issue opens an incident by itself, and how long raw
+ * events are kept. The row is created on the first save; until then the defaults apply.
+ */
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { workspaceSettings } from "@/db/schema";
+
+export const DEFAULT_WORKSPACE_SETTINGS = {
+  incidentCustomerThreshold: 25,
+  incidentEventsPerMinuteThreshold: 100,
+  eventRetentionDays: 14,
+} as const;
+
+const wholeNumber = (label: string, min: number, max: number) =>
+  z
+    .number({ error: `${label} must be a number.` })
+    .int(`${label} must be a whole number.`)
+    .min(min, `${label} must be at least ${min.toLocaleString("en-US")}.`)
+    .max(max, `${label} must be at most ${max.toLocaleString("en-US")}.`);
+
+export const workspaceSettingsSchema = z.object({
+  incidentCustomerThreshold: wholeNumber("Affected customers", 1, 1_000_000),
+  incidentEventsPerMinuteThreshold: wholeNumber("Events per minute", 1, 10_000_000),
+  eventRetentionDays: wholeNumber("Retention", 1, 3650),
+});
+
+export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
+
+/** The workspace's settings, or the defaults when none were saved yet. */
+export async function getWorkspaceSettings(
+  db: DbOrTx,
+  workspaceId: string,
+): Promise<WorkspaceSettings & { updatedAt: Date | null }> {
+  const [row] = await db
+    .select({
+      incidentCustomerThreshold: workspaceSettings.incidentCustomerThreshold,
+      incidentEventsPerMinuteThreshold: workspaceSettings.incidentEventsPerMinuteThreshold,
+      eventRetentionDays: workspaceSettings.eventRetentionDays,
+      updatedAt: workspaceSettings.updatedAt,
+    })
+    .from(workspaceSettings)
+    .where(eq(workspaceSettings.workspaceId, workspaceId))
+    .limit(1);
+  return row ?? { ...DEFAULT_WORKSPACE_SETTINGS, updatedAt: null };
+}
+
+export async function saveWorkspaceSettings(
+  db: DbOrTx,
+  workspaceId: string,
+  settings: WorkspaceSettings,
+) {
+  const values = { ...workspaceSettingsSchema.parse(settings), updatedAt: new Date() };
+  await db
+    .insert(workspaceSettings)
+    .values({ workspaceId, ...values })
+    .onConflictDoUpdate({ target: workspaceSettings.workspaceId, set: values });
+  return getWorkspaceSettings(db, workspaceId);
+}
