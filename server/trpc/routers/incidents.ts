@@ -1,3 +1,236 @@
-import { router } from "../init";
+/**
+ * Incidents for the dashboard. Reads (viewer and up) come from server/incidents/*queries*;
+ * commands (commander and up) go through server/incidents/service.ts, which records each
+ * change with who made it.
+ */
+import { z } from "zod";
+import { cachedIncidentBreakdown } from "@/server/incidents/breakdown-queries";
+import { listAffectedCustomers } from "@/server/incidents/customer-queries";
+import {
+  customersByExternalId,
+  getIncident,
+  listIncidents,
+  recentIssues,
+  resolveIncidentId,
+} from "@/server/incidents/queries";
+import {
+  breakdownSchema,
+  customersInput,
+  customersPageSchema,
+  getInput,
+  incidentDetailSchema,
+  incidentRef,
+  incidentSummarySchema,
+  listInput,
+  recentIssueSchema,
+  severitySchema,
+  statusSchema,
+} from "@/server/incidents/read-schemas";
+import {
+  addCustomers,
+  attachIssue,
+  createIncident,
+  detachIssue,
+  removeCustomers,
+  updateIncident,
+} from "@/server/incidents/service";
+import { invalid } from "@/server/errors";
+import { router, workspaceProcedure } from "../init";
 
-export const incidentsRouter = router({});
+const viewer = workspaceProcedure("viewer");
+const commander = workspaceProcedure("commander");
+
+/** What a command answers: the incident as it is now. */
+const changedSchema = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  title: z.string(),
+  status: statusSchema,
+  severity: severitySchema,
+  affectedCustomers: z.number().int(),
+});
+
+const changed = (i: {
+  id: string;
+  number: number;
+  title: string;
+  status: z.infer<typeof statusSchema>;
+  severity: z.infer<typeof severitySchema>;
+  affectedCustomerCount: number;
+}) => ({
+  id: i.id,
+  number: i.number,
+  title: i.title,
+  status: i.status,
+  severity: i.severity,
+  affectedCustomers: i.affectedCustomerCount,
+});
+
+const issueCommandInput = z.object({ incidentId: incidentRef, issueId: z.string().min(1).max(64) });
+
+export const incidentsRouter = router({
+  list: viewer
+    .input(listInput)
+    .output(z.array(incidentSummarySchema))
+    .query(({ ctx, input }) => listIncidents(ctx.db, ctx.workspace.id, input)),
+
+  /** The incident page's main query: header, counters, series, issues, activity. */
+  get: viewer
+    .input(getInput)
+    .output(incidentDetailSchema)
+    .query(({ ctx, input }) =>
+      getIncident(ctx.db, ctx.workspace.id, input.incidentId, { minutes: input.minutes }),
+    ),
+
+  customers: viewer
+    .input(customersInput)
+    .output(customersPageSchema)
+    .query(async ({ ctx, input }) => {
+      const { incidentId: ref, ...query } = input;
+      const incidentId = await resolveIncidentId(ctx.db, ctx.workspace.id, ref);
+      return listAffectedCustomers(ctx.db, ctx.workspace.id, incidentId, query);
+    }),
+
+  /** Affected vs. all customers per attribute value; cached for up to 30 s per incident. */
+  breakdown: viewer
+    .input(z.object({ incidentId: incidentRef }))
+    .output(breakdownSchema)
+    .query(async ({ ctx, input }) => {
+      const incidentId = await resolveIncidentId(ctx.db, ctx.workspace.id, input.incidentId);
+      return cachedIncidentBreakdown(ctx.db, ctx.workspace.id, incidentId);
+    }),
+
+  /** Recent issues of the workspace, to attach to an incident. */
+  issues: viewer
+    .input(z.object({ search: z.string().trim().max(200).optional() }))
+    .output(z.array(recentIssueSchema))
+    .query(({ ctx, input }) => recentIssues(ctx.db, ctx.workspace.id, input)),
+
+  create: commander
+    .input(
+      z.object({
+        title: z.string().trim().min(1).max(200),
+        severity: severitySchema.default("SEV3"),
+        issueIds: z.array(z.string().min(1).max(64)).max(50).default([]),
+      }),
+    )
+    .output(changedSchema)
+    .mutation(async ({ ctx, input: { title, severity, issueIds } }) =>
+      changed(
+        await createIncident(ctx.db, {
+          workspaceId: ctx.workspace.id,
+          actorId: ctx.user.id,
+          title,
+          severity,
+          issueIds,
+        }),
+      ),
+    ),
+
+  /** Title, severity and/or status; each actual change lands in the activity timeline. */
+  update: commander
+    .input(
+      z.object({
+        incidentId: incidentRef,
+        title: z.string().trim().min(1).max(200).optional(),
+        severity: severitySchema.optional(),
+        status: statusSchema.optional(),
+      }),
+    )
+    .output(changedSchema)
+    .mutation(async ({ ctx, input }) => {
+      const { incidentId: ref, workspace: _w, ...changes } = input;
+      const incidentId = await resolveIncidentId(ctx.db, ctx.workspace.id, ref);
+      return changed(
+        await updateIncident(ctx.db, {
+          workspaceId: ctx.workspace.id,
+          incidentId,
+          actorId: ctx.user.id,
+          ...changes,
+        }),
+      );
+    }),
+
+  attachIssue: commander
+    .input(issueCommandInput)
+    .output(changedSchema)
+    .mutation(async ({ ctx, input }) => {
+      const incidentId = await resolveIncidentId(ctx.db, ctx.workspace.id, input.incidentId);
+      return changed(
+        await attachIssue(ctx.db, {
+          workspaceId: ctx.workspace.id,
+          incidentId,
+          issueId: input.issueId,
+          actorId: ctx.user.id,
+        }),
+      );
+    }),
+
+  detachIssue: commander
+    .input(issueCommandInput)
+    .output(changedSchema)
+    .mutation(async ({ ctx, input }) => {
+      const incidentId = await resolveIncidentId(ctx.db, ctx.workspace.id, input.incidentId);
+      return changed(
+        await detachIssue(ctx.db, {
+          workspaceId: ctx.workspace.id,
+          incidentId,
+          issueId: input.issueId,
+          actorId: ctx.user.id,
+        }),
+      );
+    }),
+
+  /**
+   * Adds customers by hand, named by their external ids. Ids that name no customer of the
+   * workspace are reported back in `unknown` and the others are added.
+   */
+  addCustomers: commander
+    .input(
+      z.object({
+        incidentId: incidentRef,
+        externalIds: z.array(z.string().trim().min(1).max(200)).min(1).max(1000),
+      }),
+    )
+    .output(
+      z.object({
+        added: z.number().int(),
+        alreadyAffected: z.number().int(),
+        unknown: z.array(z.string()),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const incidentId = await resolveIncidentId(ctx.db, ctx.workspace.id, input.incidentId);
+      const { found, unknown } = await customersByExternalId(
+        ctx.db,
+        ctx.workspace.id,
+        input.externalIds,
+      );
+      if (found.length === 0) {
+        throw invalid(
+          `No customer with the id ${unknown.map((id) => `"${id}"`).join(", ")} in this workspace.`,
+        );
+      }
+      const result = await addCustomers(ctx.db, {
+        workspaceId: ctx.workspace.id,
+        incidentId,
+        actorId: ctx.user.id,
+        customerIds: found.map((c) => c.id),
+      });
+      return { ...result, unknown };
+    }),
+
+  /** Removes a customer added by hand (one that events show affected stays, as observed). */
+  removeCustomer: commander
+    .input(z.object({ incidentId: incidentRef, customerId: z.number().int().positive() }))
+    .output(z.object({ removed: z.number().int(), stillObserved: z.number().int() }))
+    .mutation(async ({ ctx, input }) => {
+      const incidentId = await resolveIncidentId(ctx.db, ctx.workspace.id, input.incidentId);
+      return removeCustomers(ctx.db, {
+        workspaceId: ctx.workspace.id,
+        incidentId,
+        actorId: ctx.user.id,
+        customerIds: [input.customerId],
+      });
+    }),
+});

@@ -1,0 +1,265 @@
+/**
+ * The affected customers of an incident, one page at a time: sorted, filtered by attribute
+ * and searched in SQL over incident_customer ⋈ customer, paged with an opaque keyset
+ * cursor so that deep pages cost what the first one does and paging never repeats a row.
+ */
+import { and, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import {
+  customer,
+  incident,
+  incidentCustomer,
+  user,
+  type AttributeValue,
+  type Attributes,
+} from "@/db/schema";
+import { invalid, notFound } from "@/server/errors";
+
+/** `id` orders by the customer's internal id: stable while the incident keeps growing. */
+export const AFFECTED_SORTS = ["last_seen", "first_seen", "events", "name", "id"] as const;
+export type AffectedSort = (typeof AFFECTED_SORTS)[number];
+export type SortDir = "asc" | "desc";
+
+export interface AttributeFilter {
+  key: string;
+  value: AttributeValue;
+}
+
+export interface AffectedCustomersQuery {
+  sort?: AffectedSort;
+  dir?: SortDir;
+  filters?: AttributeFilter[];
+  /** Matches external id or name, case-insensitively. */
+  search?: string;
+  source?: "observed" | "manual";
+  cursor?: string | null;
+  limit?: number;
+}
+
+export interface AffectedCustomer {
+  customerId: number;
+  externalId: string;
+  name: string | null;
+  attributes: Attributes;
+  source: "observed" | "manual";
+  addedById: string | null;
+  addedByName: string | null;
+  firstSeenAt: Date | null;
+  lastSeenAt: Date | null;
+  eventCount: number;
+  addedAt: Date;
+}
+
+export interface AffectedCustomersPage {
+  rows: AffectedCustomer[];
+  nextCursor: string | null;
+  /**
+   * Rows matching the filters (all affected customers when there are none); null on later
+   * pages of a filtered listing, where the first page already told it.
+   */
+  total: number | null;
+}
+
+export const MAX_PAGE_SIZE = 500;
+
+/**
+ * Sort keys. Nulls (a customer added by hand has never been seen) sort as PostgreSQL
+ * sorts them by default — last ascending, first descending — so that the index on
+ * (incident_id, last_seen_at) serves "most recently seen" pages without sorting 100k rows.
+ */
+const SORT_EXPR: Record<AffectedSort, { expr: SQL; cast: string; nullable: boolean }> = {
+  last_seen: { expr: sql`${incidentCustomer.lastSeenAt}`, cast: "timestamptz", nullable: true },
+  first_seen: { expr: sql`${incidentCustomer.firstSeenAt}`, cast: "timestamptz", nullable: true },
+  events: { expr: sql`${incidentCustomer.eventCount}`, cast: "integer", nullable: false },
+  // The customers list's order, served by customer_workspace_sort_name_idx.
+  name: {
+    expr: sql`lower(coalesce(${customer.name}, ${customer.externalId}))`,
+    cast: "text",
+    nullable: false,
+  },
+  id: { expr: sql`${incidentCustomer.customerId}`, cast: "bigint", nullable: false },
+};
+
+interface Cursor {
+  /** sort and direction the cursor belongs to */
+  s: AffectedSort;
+  d: SortDir;
+  /** the sort value of the last row (as PostgreSQL text, so no precision is lost) */
+  v: string | null;
+  /** the last row's customer id, the tie-breaker */
+  i: number;
+}
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString("base64url");
+}
+
+function decodeCursor(raw: string, sort: AffectedSort, dir: SortDir): Cursor {
+  let c: Cursor;
+  try {
+    c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+  } catch {
+    throw invalid("cursor: not a cursor returned by this endpoint.");
+  }
+  if (
+    !c ||
+    typeof c !== "object" ||
+    !Number.isSafeInteger(c.i) ||
+    !(c.v === null || typeof c.v === "string") ||
+    c.s !== sort ||
+    c.d !== dir
+  ) {
+    throw invalid("cursor: not a cursor for this sort order; start again without a cursor.");
+  }
+  return c;
+}
+
+/** Rows strictly after the cursor in `ORDER BY key dir, customer_id dir` (default nulls). */
+function afterCursor(sort: AffectedSort, dir: SortDir, c: Cursor): SQL {
+  const { expr, cast, nullable } = SORT_EXPR[sort];
+  const id = incidentCustomer.customerId;
+  const cmp = dir === "desc" ? sql.raw("<") : sql.raw(">");
+  const idAfter = sql`${id} ${cmp} ${c.i}`;
+  if (c.v === null) {
+    // Nulls come last ascending (only nulls follow) and first descending (every value follows).
+    return dir === "asc"
+      ? sql`(${expr} is null and ${idAfter})`
+      : sql`((${expr} is null and ${idAfter}) or ${expr} is not null)`;
+  }
+  const v = sql`cast(${c.v} as ${sql.raw(cast)})`;
+  const after = sql`${expr} ${cmp} ${v} or (${expr} = ${v} and ${idAfter})`;
+  return nullable && dir === "asc" ? sql`(${after} or ${expr} is null)` : sql`(${after})`;
+}
+
+function escapeLike(s: string) {
+  return s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/** One page of an incident's affected customers; not found for another workspace's incident. */
+export async function listAffectedCustomers(
+  db: DbOrTx,
+  workspaceId: string,
+  incidentId: string,
+  query: AffectedCustomersQuery = {},
+): Promise<AffectedCustomersPage> {
+  const sort = query.sort ?? "last_seen";
+  const dir = query.dir ?? (sort === "name" || sort === "id" ? "asc" : "desc");
+  const limit = Math.min(Math.max(query.limit ?? 100, 1), MAX_PAGE_SIZE);
+  const cursor = query.cursor ? decodeCursor(query.cursor, sort, dir) : null;
+
+  const [inc] = await db
+    .select({ count: incident.affectedCustomerCount })
+    .from(incident)
+    .where(and(eq(incident.id, incidentId), eq(incident.workspaceId, workspaceId)));
+  if (!inc) throw notFound("Incident");
+
+  const search = query.search?.trim();
+  const customerWhere = and(
+    ...(query.filters ?? []).map(
+      (f) => sql`${customer.attributes} @> ${JSON.stringify({ [f.key]: f.value })}::jsonb`,
+    ),
+    search
+      ? or(
+          ilike(customer.externalId, `%${escapeLike(search)}%`),
+          ilike(customer.name, `%${escapeLike(search)}%`),
+        )
+      : undefined,
+  );
+  const where = and(
+    eq(incidentCustomer.incidentId, incidentId),
+    eq(incidentCustomer.workspaceId, workspaceId),
+    query.source ? eq(incidentCustomer.source, query.source) : undefined,
+  );
+  const join = and(
+    eq(customer.id, incidentCustomer.customerId),
+    eq(customer.workspaceId, workspaceId),
+  );
+  const { expr } = SORT_EXPR[sort];
+  const order = sql.raw(dir);
+  const orderBy = [sql`${expr} ${order}`, sql`${incidentCustomer.customerId} ${order}`];
+  const after = cursor ? afterCursor(sort, dir, cursor) : undefined;
+  const affectedColumns = {
+    customerId: incidentCustomer.customerId,
+    source: incidentCustomer.source,
+    addedById: incidentCustomer.addedBy,
+    firstSeenAt: incidentCustomer.firstSeenAt,
+    lastSeenAt: incidentCustomer.lastSeenAt,
+    eventCount: incidentCustomer.eventCount,
+    addedAt: incidentCustomer.createdAt,
+    sortValue: sql<string | null>`(${expr})::text`,
+  };
+  const customerColumns = {
+    externalId: customer.externalId,
+    name: customer.name,
+    attributes: customer.attributes,
+  };
+
+  let rows: AffectedRow[];
+  if (customerWhere || sort === "name") {
+    rows = await db
+      .select({ ...affectedColumns, ...customerColumns })
+      .from(incidentCustomer)
+      .innerJoin(customer, join)
+      .where(and(where, customerWhere, after))
+      .orderBy(...orderBy)
+      .limit(limit + 1);
+  } else {
+    // Sorting needs only incident_customer: take the page from it alone (an index range for
+    // last seen and id, a top-N over one table otherwise), then fetch just those customers.
+    const page = await db
+      .select(affectedColumns)
+      .from(incidentCustomer)
+      .where(and(where, after))
+      .orderBy(...orderBy)
+      .limit(limit + 1);
+    const ids = page.map((r) => r.customerId);
+    const found = ids.length
+      ? await db
+          .select({ id: customer.id, ...customerColumns })
+          .from(customer)
+          .where(and(eq(customer.workspaceId, workspaceId), inArray(customer.id, ids)))
+      : [];
+    const byId = new Map(found.map((c) => [c.id, c]));
+    rows = page.flatMap((r) => {
+      const c = byId.get(r.customerId);
+      return c ? [{ ...r, externalId: c.externalId, name: c.name, attributes: c.attributes }] : [];
+    });
+  }
+
+  const adderIds = [...new Set(rows.map((r) => r.addedById).filter((id): id is string => !!id))];
+  const adders = adderIds.length
+    ? await db.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, adderIds))
+    : [];
+  const adderName = new Map(adders.map((u) => [u.id, u.name]));
+
+  // Counting matches costs a join over every affected customer: done for filtered first
+  // pages only (the UI keeps it while paging); unfiltered, the incident's counter is exact.
+  let total: number | null = customerWhere || query.source ? null : inc.count;
+  if (total === null && !cursor) {
+    const [c] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(incidentCustomer)
+      .innerJoin(customer, join)
+      .where(and(where, customerWhere));
+    total = c.n;
+  }
+
+  const pageRows = rows.slice(0, limit);
+  const last = pageRows[pageRows.length - 1];
+  const nextCursor =
+    rows.length > limit && last
+      ? encodeCursor({ s: sort, d: dir, v: last.sortValue, i: last.customerId })
+      : null;
+  return {
+    rows: pageRows.map(({ sortValue: _s, ...r }) => ({
+      ...r,
+      addedByName: r.addedById ? (adderName.get(r.addedById) ?? null) : null,
+    })),
+    nextCursor,
+    total,
+  };
+}
+
+interface AffectedRow extends Omit<AffectedCustomer, "addedByName"> {
+  sortValue: string | null;
+}
