@@ -215,7 +215,7 @@ export async function cachedIncidentBreakdown(
   }
   const key = `${workspaceId}:${incidentId}`;
   const entry = cache.get(key);
-  if (entry?.value && Date.now() - entry.at <= maxAge) return { ...entry.value, cached: true };
+  if (entry?.value && Date.now() - entry.at < maxAge) return { ...entry.value, cached: true };
   if (entry?.pending) return { ...(await entry.pending), cached: false };
 
   const pending = computeIncidentBreakdown(db, workspaceId, incidentId);
