@@ -59,7 +59,7 @@ export async function ingestEvents(
       fingerprint: e.fingerprint ?? deriveFingerprint(e.service, e.error.type, e.error.message),
       customer: {
         externalId: e.customer.id,
-        email: e.customer.email?.trim().toLowerCase(),
+        email: e.customer.email,
         name: e.customer.name,
         attributes: e.customer.attributes,
       },

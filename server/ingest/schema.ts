@@ -5,53 +5,47 @@
  *
  * Limits:
  * - events per request: 1..1000 (and 1 MiB per request body)
- * - event `id`, `customer.id`, `fingerprint`: 1..200 characters; `service`, `error.type`:
- *   1..200; `error.message`: up to 10,000; `customer.name`: up to 200; `customer.email`:
- *   an email address, up to 320
+ * - event `id`, `fingerprint`, `service`, `error.type`: 1..200 characters; `error.message`:
+ *   up to 10,000 (the first 2,000 count for the derived fingerprint)
  * - `timestamp`: ISO 8601 with a time zone (`Z` or `±hh:mm`), at most 24 h in the future
- * - attributes (`customer.attributes` and the event's own `attributes`): at most 50 keys;
- *   a key is 1..64 characters of letters, digits, `_ . : -`, starting with a letter or
- *   digit; a value is a string (up to 512 characters), a finite number or a boolean.
+ * - `customer`: `id` a string (trimmed, 1..200) or a whole number, kept as text; `name` up to
+ *   200; `email` an address (lower-cased); `attributes` as in the customer directory
+ *   (server/customers/schema.ts: at most 64 keys of letters, digits, `_ . -`, up to 64
+ *   characters; values a string up to 500 characters, a finite number or a boolean)
+ * - the event's own `attributes`: the same rules
+ * - no text may contain NUL characters or unpaired surrogates (PostgreSQL cannot store them)
  */
 import { z } from "zod";
+import {
+  attributesSchema,
+  contactInputSchema,
+  customerInputSchema,
+  isStorableText,
+} from "@/server/customers/schema";
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
-export const MAX_ATTRIBUTES = 50;
 export const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
 
-export const attributeKeySchema = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/,
-    "attribute names are 1-64 letters, digits or _ . : - and start with a letter or digit",
-  );
-
-export const attributeValueSchema = z.union(
-  [z.string().max(512), z.number().finite(), z.boolean()],
-  { error: "attribute values must be a string (up to 512 characters), a number or a boolean" },
-);
-
-export const attributesSchema = z
-  .record(attributeKeySchema, attributeValueSchema)
-  .refine((a) => Object.keys(a).length <= MAX_ATTRIBUTES, {
-    message: `at most ${MAX_ATTRIBUTES} attributes`,
-  });
-
-const text = (max: number) => z.string().min(1).max(max);
+const text = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine(isStorableText, "must not contain NUL characters or unpaired surrogates");
 
 export const eventSchema = z.object({
-  id: text(200),
+  id: text(1, 200),
   timestamp: z.iso.datetime({
     offset: true,
     error: "expected an ISO 8601 timestamp with a time zone",
   }),
-  service: text(200),
-  error: z.object({ type: text(200), message: z.string().max(10_000) }),
-  fingerprint: text(200).optional(),
+  service: text(1, 200),
+  error: z.object({ type: text(1, 200), message: text(0, 10_000) }),
+  fingerprint: text(1, 200).optional(),
   customer: z.object({
-    id: text(200),
-    email: z.email().max(320).optional(),
-    name: z.string().max(200).optional(),
+    id: customerInputSchema.shape.id,
+    email: contactInputSchema.shape.email.optional(),
+    name: customerInputSchema.shape.name,
     attributes: attributesSchema.optional(),
   }),
   attributes: attributesSchema.optional(),

@@ -102,7 +102,7 @@ export async function aggregateMismatches(db: Db, workspaceId: string): Promise<
     ],
     [
       "issue_minute",
-      sql`select * from (select issue_id, date_trunc('minute', occurred_at) minute, count(*)::int n
+      sql`select * from (select issue_id, date_trunc('minute', occurred_at) as minute, count(*)::int n
                          from event where workspace_id = ${workspaceId} group by 1, 2) r
           full join (select * from issue_minute where workspace_id = ${workspaceId}) a using (issue_id, minute)
           where a.events is distinct from r.n`,
@@ -122,7 +122,7 @@ export async function aggregateMismatches(db: Db, workspaceId: string): Promise<
     [
       "incident_minute",
       sql`with r as (
-            select ii.incident_id, date_trunc('minute', e.occurred_at) minute, count(*)::int n
+            select ii.incident_id, date_trunc('minute', e.occurred_at) as minute, count(*)::int n
             from event e join incident_issue ii on ii.issue_id = e.issue_id
             where e.workspace_id = ${workspaceId} group by 1, 2)
           select * from r full join (select * from incident_minute where workspace_id = ${workspaceId}) a
