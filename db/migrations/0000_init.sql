@@ -127,7 +127,8 @@ CREATE TABLE "customer" (
 	"attributes" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"last_seen_at" timestamp with time zone
+	"last_seen_at" timestamp with time zone,
+	"search" "tsvector" GENERATED ALWAYS AS (to_tsvector('simple', "external_id" || ' ' || coalesce("name", ''))) STORED NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "event" (
@@ -272,11 +273,12 @@ CREATE INDEX "session_user_idx" ON "session" USING btree ("user_id");--> stateme
 CREATE INDEX "verification_identifier_idx" ON "verification" USING btree ("identifier");--> statement-breakpoint
 CREATE INDEX "api_key_workspace_idx" ON "api_key" USING btree ("workspace_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "contact_customer_email_idx" ON "contact" USING btree ("workspace_id","customer_id","email");--> statement-breakpoint
-CREATE INDEX "contact_workspace_email_idx" ON "contact" USING btree ("workspace_id","email");--> statement-breakpoint
+CREATE INDEX "contact_workspace_email_idx" ON "contact" USING btree ("workspace_id","email" text_pattern_ops);--> statement-breakpoint
 CREATE UNIQUE INDEX "customer_workspace_external_idx" ON "customer" USING btree ("workspace_id","external_id");--> statement-breakpoint
 CREATE INDEX "customer_workspace_sort_name_idx" ON "customer" USING btree ("workspace_id",lower(coalesce("name", "external_id")),"id");--> statement-breakpoint
 CREATE INDEX "customer_workspace_id_idx" ON "customer" USING btree ("workspace_id","id");--> statement-breakpoint
 CREATE INDEX "customer_attributes_idx" ON "customer" USING gin ("attributes" jsonb_path_ops);--> statement-breakpoint
+CREATE INDEX "customer_search_idx" ON "customer" USING gin ("search");--> statement-breakpoint
 CREATE UNIQUE INDEX "event_workspace_client_idx" ON "event" USING btree ("workspace_id","client_id");--> statement-breakpoint
 CREATE INDEX "event_received_idx" ON "event" USING btree ("received_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "incident_workspace_number_idx" ON "incident" USING btree ("workspace_id","number");--> statement-breakpoint

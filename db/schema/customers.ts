@@ -1,11 +1,22 @@
 /** The customer directory: who the workspace's customers are, their attributes and contacts. */
 import { sql } from "drizzle-orm";
-import { bigint, index, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  customType,
+  index,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { organization } from "./auth";
 
 /** Flat attributes: plan, region, cluster, app_version, platform, … */
 export type AttributeValue = string | number | boolean;
 export type Attributes = Record<string, AttributeValue>;
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 export const customer = pgTable(
   "customer",
@@ -25,6 +36,14 @@ export const customer = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     /** Last time an event of any kind named this customer: the segment engine's activity baseline. */
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
+    /**
+     * The words of the external id and name, for the list's prefix search ("acme" finds
+     * "Big Acme Inc"). Stored, so a search never runs to_tsvector row by row. Written by
+     * PostgreSQL itself: never insert or update it.
+     */
+    search: tsvector("search")
+      .notNull()
+      .generatedAlwaysAs(sql`to_tsvector('simple', "external_id" || ' ' || coalesce("name", ''))`),
   },
   (t) => [
     uniqueIndex("customer_workspace_external_idx").on(t.workspaceId, t.externalId),
@@ -37,6 +56,7 @@ export const customer = pgTable(
     ),
     index("customer_workspace_id_idx").on(t.workspaceId, t.id),
     index("customer_attributes_idx").using("gin", t.attributes.op("jsonb_path_ops")),
+    index("customer_search_idx").using("gin", t.search),
   ],
 );
 
@@ -58,6 +78,7 @@ export const contact = pgTable(
   },
   (t) => [
     uniqueIndex("contact_customer_email_idx").on(t.workspaceId, t.customerId, t.email),
-    index("contact_workspace_email_idx").on(t.workspaceId, t.email),
+    // text_pattern_ops: serves equality and `email like 'prefix%'` (the list's search) alike.
+    index("contact_workspace_email_idx").on(t.workspaceId, t.email.op("text_pattern_ops")),
   ],
 );

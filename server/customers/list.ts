@@ -3,7 +3,9 @@
  * at 200,000 customers in a workspace.
  *  - Paging is by cursor (the last row's sort key and id), so page 500 costs what page 1 does.
  *  - Attribute filters become one `attributes @> {...}` test, answered by the GIN index.
- *  - The total is counted up to COUNT_CAP matching rows; beyond that the list says "10,000+"
+ *  - Search is by word prefix on GIN/btree indexes, never a substring scan of every row.
+ *  - The whole directory is counted exactly (an index-only scan: ~30–60 ms at 200k); a
+ *    filtered or searched list is counted up to COUNT_CAP rows and otherwise says "10,000+",
  *    instead of counting every row of a broad search on every keystroke.
  */
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
@@ -17,9 +19,8 @@ import {
   CUSTOMER_LIMITS,
   isStorableText,
 } from "./schema";
-import { escapeLike } from "./sql";
 
-/** Unfiltered lists are counted exactly up to here; filtered ones report "N+" beyond it. */
+/** Filtered and searched lists are counted up to here and report "10,000+" beyond it. */
 export const COUNT_CAP = 10_000;
 export const PAGE_SIZES = [25, 50, 100] as const;
 export const CUSTOMER_SORTS = ["name", "externalId", "lastSeen", "created"] as const;
@@ -31,7 +32,11 @@ export const attributeFilterSchema = z.object({
 });
 
 export const customerListInput = z.object({
-  /** Matches external id, name or a contact's email, anywhere in the text, ignoring case. */
+  /**
+   * Ignoring case, finds customers whose external id or name has words starting with every
+   * word of the search ("acme gm" → "Acme GmbH"), whose external id is exactly the search,
+   * or who have a contact whose email starts with it ("ann@", "ann@acme.io").
+   */
   search: z.string().trim().max(200).refine(isStorableText, "Must be valid text").optional(),
   /** `key = value` pairs, all of which must hold. */
   filters: z.array(attributeFilterSchema).max(20).default([]),
@@ -106,11 +111,48 @@ function decodeCursor(s: string, sort: string): Cursor {
   throw invalid("cursor: Not a cursor from this list; start again from the first page");
 }
 
+/**
+ * `acme gm` → `'acme':* & 'gm':*`: every word must start a word of the id or name. Words are
+ * quoted, so nothing the user types is read as tsquery syntax.
+ */
+export function toPrefixQuery(search: string): string | null {
+  const words = search
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 8)
+    .map((w) => `'${w.replace(/\\/g, "\\\\").replace(/'/g, "''")}':*`);
+  return words.length ? words.join(" & ") : null;
+}
+
+/**
+ * A broad email prefix ("o") stops at this many contacts, in email order, so a one-letter
+ * search costs one short index walk; typing on narrows it to the contacts meant.
+ */
+const EMAIL_MATCH_LIMIT = 1_000;
+
+async function customersByEmailPrefix(db: DbOrTx, workspaceId: string, prefix: string) {
+  // A range on the text_pattern_ops index rather than LIKE, so even a generic (prepared)
+  // plan walks only the matching part of the index.
+  const rows = await db
+    .select({ id: contact.customerId })
+    .from(contact)
+    .where(
+      and(
+        eq(contact.workspaceId, workspaceId),
+        sql`${contact.email} ~>=~ ${prefix}`,
+        sql`${contact.email} ~<~ ${prefix + "\u{10FFFF}"}`,
+      ),
+    )
+    .limit(EMAIL_MATCH_LIMIT);
+  return [...new Set(rows.map((r) => Number(r.id)))];
+}
+
 /** The WHERE clause shared by the page and the count. */
-export function customerFilter(
+export async function customerFilter(
+  db: DbOrTx,
   workspaceId: string,
   input: Pick<z.output<typeof customerListInput>, "search" | "filters">,
-): SQL {
+): Promise<SQL> {
   const conditions: SQL[] = [eq(customer.workspaceId, workspaceId)];
   if (input.filters.length) {
     const wanted: Record<string, unknown> = {};
@@ -121,15 +163,15 @@ export function customerFilter(
     conditions.push(sql`${customer.attributes} @> ${JSON.stringify(wanted)}::jsonb`);
   }
   if (input.search) {
-    const pattern = `%${escapeLike(input.search)}%`;
-    conditions.push(sql`(
-      ${customer.externalId} ilike ${pattern}
-      or ${customer.name} ilike ${pattern}
-      or ${customer.id} in (
-        select ${contact.customerId} from ${contact}
-        where ${contact.workspaceId} = ${workspaceId} and ${contact.email} like ${pattern.toLowerCase()}
-      )
-    )`);
+    // Three indexed tests ORed, which PostgreSQL answers with one BitmapOr: words of the id
+    // and name (GIN), the exact external id (unique btree), contacts' email prefix (pkey).
+    const query = toPrefixQuery(input.search);
+    const byEmail = await customersByEmailPrefix(db, workspaceId, input.search.toLowerCase());
+    const tests: SQL[] = [sql`${customer.externalId} = ${input.search}`];
+    if (query) tests.push(sql`${customer.search} @@ to_tsquery('simple', ${query})`);
+    if (byEmail.length)
+      tests.push(sql`${customer.id} = any(${`{${byEmail.join(",")}}`}::bigint[])`);
+    conditions.push(sql`(${sql.join(tests, sql` or `)})`);
   }
   return and(...conditions)!;
 }
@@ -140,7 +182,7 @@ export async function listCustomers(
   rawInput: CustomerListInput,
 ): Promise<CustomerList> {
   const input = customerListInput.parse(rawInput);
-  const where = customerFilter(workspaceId, input);
+  const where = await customerFilter(db, workspaceId, input);
   const { key, cast } = SORT_KEY[input.sort];
   const order = input.dir === "asc" ? asc : desc;
   const cmp = input.dir === "asc" ? sql`>` : sql`<`;
@@ -173,7 +215,8 @@ export async function listCustomers(
     .orderBy(...(key ? [order(key), order(customer.id)] : [order(customer.id)]))
     .limit(input.pageSize + 1);
 
-  const [rows, total] = await Promise.all([rowsQuery, countCustomers(db, where)]);
+  const capped = input.filters.length > 0 || Boolean(input.search);
+  const [rows, total] = await Promise.all([rowsQuery, countCustomers(db, where, capped)]);
   const more = rows.length > input.pageSize;
   const shown = more ? rows.slice(0, input.pageSize) : rows;
   const last = shown.at(-1);
@@ -184,11 +227,19 @@ export async function listCustomers(
   };
 }
 
-/** Counts matching customers, stopping at COUNT_CAP + 1 rows. */
+/** Counts matching customers; when `capped`, stops at COUNT_CAP + 1 rows. */
 export async function countCustomers(
   db: DbOrTx,
   where: SQL,
+  capped: boolean,
 ): Promise<{ count: number; exact: boolean }> {
+  if (!capped) {
+    const [all] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(customer)
+      .where(where);
+    return { count: Number(all.n), exact: true };
+  }
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(
     db
       .select({ one: sql`1`.as("one") })

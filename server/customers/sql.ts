@@ -8,8 +8,3 @@ export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(rows)) return rows as T[];
   throw new Error("Unexpected result shape from db.execute()");
 }
-
-/** Escapes LIKE wildcards so a search for "50%" finds "50%", not everything starting with 50. */
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
