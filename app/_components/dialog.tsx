@@ -2,6 +2,7 @@
 /** A modal dialog on the native <dialog> element: focus trapping and Escape come for free. */
 import { useEffect, useRef, type ReactNode } from "react";
 import { X } from "lucide-react";
+import { Button } from "./ui";
 
 export function Dialog({
   open,
@@ -56,5 +57,56 @@ export function Dialog({
         </div>
       )}
     </dialog>
+  );
+}
+
+/** "Are you sure?" for destructive actions: names the thing and what will happen. */
+export function ConfirmDialog({
+  open,
+  onClose,
+  title,
+  description,
+  confirmLabel,
+  onConfirm,
+  pending,
+  error,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  description: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
+  pending?: boolean;
+  error?: string | null;
+}) {
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title={title}
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose} disabled={pending}>
+            Cancel
+          </Button>
+          <Button variant="danger" onClick={onConfirm} loading={pending}>
+            {confirmLabel}
+          </Button>
+        </>
+      }
+    >
+      <div className="space-y-3 text-sm text-zinc-600">
+        <div>{description}</div>
+        {error && (
+          <p
+            className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-800"
+            role="alert"
+          >
+            {error}
+          </p>
+        )}
+      </div>
+    </Dialog>
   );
 }

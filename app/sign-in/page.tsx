@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getSessionUser } from "@/server/auth/session";
+import { safeNext } from "./auth-client";
+import { AuthFrame } from "./auth-frame";
+import { SignInForm } from "./forms";
+
+export const metadata: Metadata = { title: "Sign in" };
+export const dynamic = "force-dynamic";
+
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string }>;
+}) {
+  const next = safeNext((await searchParams).next);
+  if (await getSessionUser()) redirect(next);
+  const signUpHref = next === "/" ? "/sign-up" : `/sign-up?next=${encodeURIComponent(next)}`;
+  return (
+    <AuthFrame
+      title="Sign in"
+      subtitle="See which customers an incident is hurting, and tell exactly them."
+      footer={
+        <>
+          New to Blastradius?{" "}
+          <Link href={signUpHref} className="font-medium text-zinc-900 hover:underline">
+            Create an account
+          </Link>
+        </>
+      }
+    >
+      <SignInForm next={next} />
+    </AuthFrame>
+  );
+}

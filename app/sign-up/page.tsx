@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getSessionUser } from "@/server/auth/session";
+import { safeNext } from "../sign-in/auth-client";
+import { AuthFrame } from "../sign-in/auth-frame";
+import { SignUpForm } from "../sign-in/forms";
+
+export const metadata: Metadata = { title: "Create your account" };
+export const dynamic = "force-dynamic";
+
+export default async function SignUpPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string }>;
+}) {
+  const next = safeNext((await searchParams).next);
+  if (await getSessionUser()) redirect(next);
+  const signInHref = next === "/" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(next)}`;
+  return (
+    <AuthFrame
+      title="Create your account"
+      subtitle="Then create a workspace for your team, or join one you were invited to."
+      footer={
+        <>
+          Already have an account?{" "}
+          <Link href={signInHref} className="font-medium text-zinc-900 hover:underline">
+            Sign in
+          </Link>
+        </>
+      }
+    >
+      <SignUpForm next={next} />
+    </AuthFrame>
+  );
+}
