@@ -65,6 +65,7 @@ async function prepareDatabase(): Promise<DemoCredentials> {
       ? "Migrating the PostgreSQL database from DATABASE_URL…"
       : `Migrating the embedded database in ${path.join(dataDir, "pglite")}…`,
   );
+  databaseOpen = true;
   const open = await openAppDb();
   try {
     const auth = createAuth(open.db, { rateLimitStorage: "memory" });
@@ -84,17 +85,26 @@ async function prepareDatabase(): Promise<DemoCredentials> {
     return JSON.parse(readFileSync(credentialsFile, "utf8")) as DemoCredentials;
   } finally {
     await open.close();
+    databaseOpen = false;
   }
 }
 
 /** The child process that signals are forwarded to (the build, then the server). */
 let child: ChildProcess | null = null;
+/** True while this process has the database open: killing it then could damage the data. */
+let databaseOpen = false;
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => {
-    stopping = true;
-    if (child && child.exitCode === null) child.kill(signal);
-    else process.exit(130);
+    if (child && child.exitCode === null) {
+      stopping = true;
+      child.kill(signal);
+    } else if (databaseOpen && !stopping) {
+      stopping = true;
+      say("Stopping once the database is closed (press Ctrl-C again to force)…");
+    } else {
+      process.exit(130);
+    }
   });
 }
 
@@ -148,6 +158,7 @@ async function main() {
   process.env.BETTER_AUTH_SECRET = secrets.BETTER_AUTH_SECRET;
 
   const credentials = await prepareDatabase();
+  if (stopping) process.exit(130);
   say("Database ready.");
 
   const env: NodeJS.ProcessEnv = {

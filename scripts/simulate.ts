@@ -79,6 +79,46 @@ interface IngestAnswer {
   rejected: { index: number; error: string }[];
 }
 
+/**
+ * Posts one batch. `fatal`: retrying cannot help (the key is refused, or the URL is not a
+ * Blastradius). `unreachable`: no answer at all (wrong host or port, or the app is down).
+ */
+async function post(endpoint: string, key: string, events: unknown[]) {
+  const answer = {
+    accepted: 0,
+    duplicates: 0,
+    rejected: 0,
+    note: "",
+    fatal: false,
+    unreachable: false,
+  };
+  try {
+    const res = await fetch(endpoint, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ events }),
+      signal: AbortSignal.timeout(15_000),
+    });
+    if (res.status === 202) {
+      const body = (await res.json()) as IngestAnswer;
+      answer.accepted = body.accepted;
+      answer.duplicates = body.duplicates;
+      answer.rejected = body.rejected.length;
+      if (body.rejected.length) answer.note = `first rejection: ${body.rejected[0].error}`;
+      return answer;
+    }
+    answer.rejected = events.length;
+    answer.note = `HTTP ${res.status} from ${endpoint}: ${(await res.text()).slice(0, 200)}`;
+    answer.fatal = res.status === 401 || res.status === 403 || res.status === 404;
+  } catch (err) {
+    const cause = (err as Error & { cause?: Error }).cause?.message;
+    answer.rejected = events.length;
+    answer.note = `no answer from ${endpoint}: ${cause ?? (err as Error).message}`;
+    answer.unreachable = true;
+  }
+  return answer;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main() {
@@ -108,6 +148,7 @@ async function main() {
 
   const totals = { sent: 0, accepted: 0, duplicates: 0, rejected: 0 };
   const started = Date.now();
+  let failingSeconds = 0;
   for (let second = 0; second < totalSeconds && !stopping; second++) {
     const events = simulationTick(sim, second, rate, new Date());
     const line = { sent: events.length, accepted: 0, duplicates: 0, rejected: 0 };
@@ -115,38 +156,28 @@ async function main() {
     // The API takes at most 1,000 events per request.
     for (let from = 0; from < events.length; from += 1000) {
       const batch = events.slice(from, from + 1000);
-      try {
-        const res = await fetch(endpoint, {
-          method: "POST",
-          headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-          body: JSON.stringify({ events: batch }),
-          signal: AbortSignal.timeout(15_000),
-        });
-        if (res.status === 202) {
-          const body = (await res.json()) as IngestAnswer;
-          line.accepted += body.accepted;
-          line.duplicates += body.duplicates;
-          line.rejected += body.rejected.length;
-          if (body.rejected.length) note = `first rejection: ${body.rejected[0].error}`;
-        } else {
-          line.rejected += batch.length;
-          note = `HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`;
-          if (res.status === 401 || res.status === 403) {
-            console.error(`The server refused the key (${note}).`);
-            process.exit(1);
-          }
-        }
-      } catch (err) {
-        line.rejected += batch.length;
-        note = `request failed: ${(err as Error).message}`;
+      const answer = await post(endpoint, key, batch);
+      if (answer.fatal || (answer.unreachable && totals.accepted === 0)) {
+        console.error(`Stopping: ${answer.note}.`);
+        process.exit(1);
       }
+      line.accepted += answer.accepted;
+      line.duplicates += answer.duplicates;
+      line.rejected += answer.rejected;
+      note = answer.note || note;
     }
     for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += line[k];
+    failingSeconds =
+      line.sent > 0 && line.accepted + line.duplicates === 0 ? failingSeconds + 1 : 0;
     const clock = `${String(Math.floor(second / 60)).padStart(2, "0")}:${String(second % 60).padStart(2, "0")}`;
     console.log(
       `${clock}  sent ${line.sent}  accepted ${line.accepted}  duplicates ${line.duplicates}  rejected ${line.rejected}` +
         (note ? `  (${note})` : ""),
     );
+    if (failingSeconds >= 30) {
+      console.error("Stopping: nothing was accepted for 30 seconds.");
+      process.exit(1);
+    }
     // Keep a steady one batch per second, however long the request took.
     const wait = started + (second + 1) * 1000 - Date.now();
     if (wait > 0 && !stopping) await sleep(wait);
