@@ -42,11 +42,17 @@ function trimmed(max: number, label: string) {
   return z.string().trim().min(1, `${label} must not be empty`).pipe(storable(max));
 }
 
-export const attributeValueSchema = z.union([
-  storable(CUSTOMER_LIMITS.attributeString),
-  z.number().refine(Number.isFinite, "Must be a finite number"),
-  z.boolean(),
-]);
+const required = (message: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? "Required" : message;
+
+export const attributeValueSchema = z.union(
+  [
+    storable(CUSTOMER_LIMITS.attributeString),
+    z.number().refine(Number.isFinite, "Must be a finite number"),
+    z.boolean(),
+  ],
+  { error: "Must be a string, a number or a boolean" },
+);
 
 export const attributesSchema = z
   .record(
@@ -67,7 +73,7 @@ export const attributesSchema = z
 
 export const contactInputSchema = z.object({
   email: z
-    .email()
+    .email({ error: required("Invalid email address") })
     .max(CUSTOMER_LIMITS.email)
     // Contacts are matched by email: Ann@Example.com and ann@example.com are one person.
     .transform((e) => e.toLowerCase()),
@@ -81,14 +87,14 @@ export const contactInputSchema = z.object({
 
 export const customerInputSchema = z.object({
   /** The customer's id in the workspace's own systems. Whole numbers are accepted and kept as text. */
-  id: z.union([
-    trimmed(CUSTOMER_LIMITS.externalId, "id"),
+  id: z.preprocess(
+    (v) => (typeof v === "number" && Number.isSafeInteger(v) ? String(v) : v),
     z
-      .number()
-      .int("Must be a string or a whole number")
-      .refine(Number.isSafeInteger, "Must be a string or a whole number")
-      .transform(String),
-  ]),
+      .string({ error: required("Must be a string or a whole number") })
+      .trim()
+      .min(1, "id must not be empty")
+      .pipe(storable(CUSTOMER_LIMITS.externalId)),
+  ),
   name: trimmed(CUSTOMER_LIMITS.name, "name").optional(),
   attributes: attributesSchema.optional(),
   contacts: z
