@@ -8,7 +8,7 @@ import {
   type AffectedSort,
 } from "./customer-queries";
 import { computeIncidentBreakdown, cachedIncidentBreakdown } from "./breakdown-queries";
-import { seedCustomers, seedIncident } from "./testing";
+import { seedCustomers, seedIncident, type SeedAffected } from "./testing";
 
 let env: TestEnv;
 let wsId: string;
@@ -57,7 +57,7 @@ beforeAll(async () => {
   // Affected: most of eu-west, a few others, and some added by hand (never seen).
   const base = Date.parse("2026-03-02T10:00:00Z");
   affected = new Map();
-  const rows = everyone.flatMap((c, i) => {
+  const rows = everyone.flatMap((c, i): SeedAffected[] => {
     const hit = c.attributes.region === "eu-west" ? rand() < 0.9 : rand() < 0.1;
     if (!hit) return [];
     if (i % 13 === 0) {

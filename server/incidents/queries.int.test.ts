@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestEnv, createWorkspace, signUp, type TestEnv } from "@/server/testing/fixtures";
+import { incidentActivity } from "@/db/schema";
 import { ingestEvents } from "@/server/ingest";
 import { getIncident, listIncidents, recentIssues } from "./queries";
 import { seedCustomers, seedIncident, seedIssue } from "./testing";
@@ -44,6 +45,8 @@ describe("listIncidents", () => {
       startedAt: minutesAgo(600),
       affected: [{ customerId: ids[0], lastSeenAt: minutesAgo(30) }],
     });
+    // The newest, but the least severe: listed after the more severe open ones.
+    const minor = await seedIncident(env.db, ws.id, { severity: "SEV4", startedAt: minutesAgo(1) });
     const resolved = await seedIncident(env.db, ws.id, {
       status: "resolved",
       startedAt: minutesAgo(2000),
@@ -55,7 +58,7 @@ describe("listIncidents", () => {
     await seedIncident(env.db, other.ws.id, { startedAt: minutesAgo(1) });
 
     const openList = await listIncidents(env.db, ws.id, { status: "open", now: NOW });
-    expect(openList.map((i) => i.id)).toEqual([open.id, older.id]);
+    expect(openList.map((i) => i.id)).toEqual([open.id, older.id, minor.id]);
     expect(openList[0]).toMatchObject({
       number: open.number,
       title: "Checkout failing in eu-west",
@@ -76,7 +79,7 @@ describe("listIncidents", () => {
     });
 
     const all = await listIncidents(env.db, ws.id, { status: "all", now: NOW });
-    expect(all.map((i) => i.id)).toEqual([open.id, older.id, resolved.id]);
+    expect(all.map((i) => i.id)).toEqual([open.id, older.id, minor.id, resolved.id]);
   });
 });
 
@@ -109,6 +112,8 @@ describe("getIncident", () => {
 
   it("ends a resolved incident's series when it went quiet and caps it at a day", async () => {
     const { ws } = await workspace();
+    // The newest, but the least severe: listed after the more severe open ones.
+    const minor = await seedIncident(env.db, ws.id, { severity: "SEV4", startedAt: minutesAgo(1) });
     const resolved = await seedIncident(env.db, ws.id, {
       status: "resolved",
       startedAt: minutesAgo(120),
@@ -144,11 +149,29 @@ describe("getIncident", () => {
       errorType: "GatewayTimeout",
       attachTo: { incidentId: inc.id, attachedBy: owner.id },
     });
+    // Another incident's activity stays out.
+    await seedIncident(env.db, ws.id, { activity: [{ kind: "opened", toValue: "investigating" }] });
     const detail = await getIncident(env.db, ws.id, inc.id, { now: NOW });
     expect(detail.activity.map((a) => [a.kind, a.toValue, a.actorName])).toEqual([
       ["status", "identified", "Olivia Owner"],
       ["opened", "investigating", null],
     ]);
+    // An attach names its issue, and still does once the issue is detached.
+    const [detached] = await env.db
+      .insert(incidentActivity)
+      .values({
+        workspaceId: ws.id,
+        incidentId: inc.id,
+        kind: "issue_detached",
+        fromValue: issue.id,
+        actorId: owner.id,
+      })
+      .returning();
+    const withDetach = await getIncident(env.db, ws.id, inc.id, { now: NOW });
+    expect(withDetach.activity.find((a) => a.id === detached.id)).toMatchObject({
+      issueLabel: "GatewayTimeout in payments",
+      actorName: "Olivia Owner",
+    });
     expect(detail.issues).toHaveLength(1);
     expect(detail.issues[0]).toMatchObject({
       id: issue.id,

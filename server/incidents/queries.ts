@@ -103,7 +103,7 @@ export interface IncidentSummary {
 }
 
 /**
- * The incidents list: open ones first, newest first. `affectedLastHour` is an index range
+ * The incidents list: open ones first, most severe first, then newest. `affectedLastHour` is an index range
  * count over incident_customer (incident_id, last_seen_at), cheap even at 100k customers.
  */
 export async function listIncidents(
@@ -125,6 +125,7 @@ export async function listIncidents(
     .where(and(eq(incident.workspaceId, workspaceId), statusWhere))
     .orderBy(
       sql`(${incident.status} = 'resolved')`,
+      sql`case when ${incident.status} <> 'resolved' then ${incident.severity} end`,
       desc(incident.startedAt),
       desc(incident.number),
     )
@@ -202,9 +203,20 @@ export async function incidentActivityLog(
       at: incidentActivity.at,
       actorId: incidentActivity.actorId,
       actorName: user.name,
+      /** For issue_attached / issue_detached: "TimeoutError in checkout", even once detached. */
+      issueLabel: sql<string | null>`case when ${issue.id} is null then null
+        else ${issue.errorType} || ' in ' || ${issue.service} end`,
     })
     .from(incidentActivity)
     .leftJoin(user, eq(user.id, incidentActivity.actorId))
+    .leftJoin(
+      issue,
+      and(
+        sql`${incidentActivity.kind} in ('issue_attached', 'issue_detached')`,
+        sql`${issue.id}::text = coalesce(${incidentActivity.toValue}, ${incidentActivity.fromValue})`,
+        eq(issue.workspaceId, workspaceId),
+      ),
+    )
     .where(
       and(
         eq(incidentActivity.incidentId, incidentId),

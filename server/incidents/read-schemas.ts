@@ -72,6 +72,7 @@ export const activitySchema = z.object({
   at: z.date(),
   actorId: z.string().nullable(),
   actorName: z.string().nullable(),
+  issueLabel: z.string().nullable(),
 });
 
 export const attachedIssueSchema = z.object({

@@ -21,7 +21,7 @@ import { unique } from "@/server/testing/fixtures";
 
 export interface SeedCustomer {
   externalId?: string;
-  name?: string;
+  name?: string | null;
   attributes?: Attributes;
 }
 

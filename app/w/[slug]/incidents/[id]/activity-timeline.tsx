@@ -1,0 +1,98 @@
+"use client";
+/** Who changed what, when: the incident's timeline, newest first. */
+import {
+  Bug,
+  CircleDot,
+  Flag,
+  Pencil,
+  Siren,
+  Unlink,
+  UserMinus,
+  UserPlus,
+  type LucideIcon,
+} from "lucide-react";
+import type { ReactNode } from "react";
+import { Card } from "@/app/_components/ui";
+import { formatAgo, formatDateTime } from "@/app/_lib/format";
+import { statusLabel } from "../badges";
+import type { ActivityEntry } from "./types";
+
+export function ActivityTimeline({ activity }: { activity: ActivityEntry[] }) {
+  return (
+    <Card title="Timeline" description="Every change, with who made it." padded={false}>
+      <ol
+        className="max-h-[28rem] space-y-0 overflow-y-auto px-4 py-3"
+        data-testid="activity-timeline"
+      >
+        {activity.map((a, idx) => {
+          const { icon: Icon, text } = describe(a);
+          return (
+            <li key={a.id} className="relative flex gap-3 pb-4 last:pb-0">
+              {idx < activity.length - 1 && (
+                <span className="absolute left-[11px] top-6 h-[calc(100%-1rem)] w-px bg-zinc-200" />
+              )}
+              <span className="grid size-6 shrink-0 place-items-center rounded-full bg-zinc-100 text-zinc-600">
+                <Icon className="size-3.5" />
+              </span>
+              <div className="min-w-0 pt-0.5 text-sm">
+                <p className="text-zinc-700">
+                  <span className="font-medium text-zinc-900">{a.actorName ?? "Blastradius"}</span>{" "}
+                  {text}
+                </p>
+                <p className="text-xs text-zinc-500" title={formatDateTime(a.at)}>
+                  {formatAgo(a.at)}
+                </p>
+              </div>
+            </li>
+          );
+        })}
+        {activity.length === 0 && <li className="text-sm text-zinc-500">No changes yet.</li>}
+      </ol>
+    </Card>
+  );
+}
+
+const b = (s: ReactNode) => <span className="font-medium text-zinc-900">{s}</span>;
+const status = (s: string | null) => (s ? statusLabel(s as never) : "—");
+
+function describe(a: ActivityEntry): { icon: LucideIcon; text: ReactNode } {
+  switch (a.kind) {
+    case "opened":
+      return {
+        icon: Siren,
+        text: a.actorId
+          ? "declared the incident"
+          : "opened the incident when an error crossed a threshold",
+      };
+    case "status":
+      return {
+        icon: a.toValue === "resolved" ? Flag : CircleDot,
+        text: (
+          <>
+            changed status from {b(status(a.fromValue))} to {b(status(a.toValue))}
+          </>
+        ),
+      };
+    case "severity":
+      return {
+        icon: Siren,
+        text: (
+          <>
+            changed severity from {b(a.fromValue)} to {b(a.toValue)}
+          </>
+        ),
+      };
+    case "title":
+      return { icon: Pencil, text: <>renamed it to {b(`“${a.toValue}”`)}</> };
+    case "issue_attached":
+      return { icon: Bug, text: <>attached {b(a.issueLabel ?? "an issue")}</> };
+    case "issue_detached":
+      return { icon: Unlink, text: <>detached {b(a.issueLabel ?? "an issue")}</> };
+    case "customer_added":
+      return { icon: UserPlus, text: <>added {b(a.toValue)} by hand</> };
+    case "customer_removed":
+      return { icon: UserMinus, text: <>removed {b(a.fromValue)}</> };
+    default:
+      return { icon: CircleDot, text: a.kind.replace(/_/g, " ") };
+  }
+}

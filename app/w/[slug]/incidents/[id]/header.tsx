@@ -1,0 +1,239 @@
+"use client";
+/** INC-n, the title (editable in place), severity, the status stepper, and the clock. */
+import { useMutation } from "@tanstack/react-query";
+import { Check, Pencil } from "lucide-react";
+import { useState } from "react";
+import { Button, Callout, Input, Select, cx } from "@/app/_components/ui";
+import { formatAgo, formatDateTime, formatDuration } from "@/app/_lib/format";
+import { useTRPC } from "@/app/_lib/trpc";
+import type { IncidentSeverity, IncidentStatus } from "@/server/incidents/queries";
+import {
+  SEVERITY_LABEL,
+  STATUS_STEPS,
+  SeverityBadge,
+  StatusBadge,
+  incidentRef,
+  statusLabel,
+} from "../badges";
+import type { IncidentDetail } from "./types";
+import { useRefreshIncidents } from "./use-incident-mutation";
+
+export function IncidentHeader({
+  slug,
+  incident,
+  canEdit,
+}: {
+  slug: string;
+  incident: IncidentDetail;
+  canEdit: boolean;
+}) {
+  const trpc = useTRPC();
+  const refresh = useRefreshIncidents();
+  const update = useMutation(trpc.incidents.update.mutationOptions({ onSuccess: refresh }));
+  const change = (c: { title?: string; severity?: IncidentSeverity; status?: IncidentStatus }) =>
+    update.mutateAsync({ workspace: slug, incidentId: incident.id, ...c });
+
+  return (
+    <header className="space-y-4">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0 flex-1">
+          <div className="mb-1 flex items-center gap-2">
+            <span
+              className="rounded bg-zinc-900 px-1.5 py-0.5 font-mono text-xs font-semibold text-white"
+              data-testid="incident-ref"
+            >
+              {incidentRef(incident.number)}
+            </span>
+            <StatusBadge status={incident.status} />
+            {canEdit ? (
+              <Select
+                aria-label="Severity"
+                className="h-7 py-0 text-xs font-semibold"
+                value={incident.severity}
+                disabled={update.isPending}
+                onChange={(e) => change({ severity: e.target.value as IncidentSeverity })}
+              >
+                {(Object.keys(SEVERITY_LABEL) as IncidentSeverity[]).map((s) => (
+                  <option key={s} value={s} title={SEVERITY_LABEL[s]}>
+                    {s}
+                  </option>
+                ))}
+              </Select>
+            ) : (
+              <SeverityBadge severity={incident.severity} />
+            )}
+          </div>
+          <Title
+            title={incident.title}
+            canEdit={canEdit}
+            saving={update.isPending}
+            onSave={(title) => change({ title })}
+          />
+          <p className="mt-1 text-sm text-zinc-500">
+            Started{" "}
+            <span title={formatDateTime(incident.startedAt)}>{formatAgo(incident.startedAt)}</span>{" "}
+            ({formatDateTime(incident.startedAt)}) ·{" "}
+            {incident.resolvedAt ? "lasted" : "ongoing for"}{" "}
+            <span className="font-medium text-zinc-700">
+              {formatDuration(incident.startedAt, incident.resolvedAt)}
+            </span>{" "}
+            ·{" "}
+            {incident.openedByName
+              ? `declared by ${incident.openedByName}`
+              : "opened automatically when an error crossed a threshold"}
+          </p>
+        </div>
+      </div>
+      <StatusStepper
+        status={incident.status}
+        canEdit={canEdit}
+        busy={update.isPending}
+        onChange={(status) => change({ status })}
+      />
+      {update.error && <Callout tone="error">{update.error.message}</Callout>}
+    </header>
+  );
+}
+
+function Title({
+  title,
+  canEdit,
+  saving,
+  onSave,
+}: {
+  title: string;
+  canEdit: boolean;
+  saving: boolean;
+  onSave: (title: string) => Promise<unknown>;
+}) {
+  const [draft, setDraft] = useState<string | null>(null);
+  if (draft === null) {
+    return (
+      <h1 className="group flex items-center gap-2 text-2xl font-semibold tracking-tight text-zinc-900">
+        <span className="min-w-0 break-words" data-testid="incident-title">
+          {title}
+        </span>
+        {canEdit && (
+          <button
+            onClick={() => setDraft(title)}
+            className="rounded p-1 text-zinc-400 opacity-60 hover:bg-zinc-100 hover:text-zinc-700 group-hover:opacity-100"
+            aria-label="Edit title"
+            title="Edit title"
+          >
+            <Pencil className="size-4" />
+          </button>
+        )}
+      </h1>
+    );
+  }
+  const save = async () => {
+    const next = draft.trim();
+    if (next && next !== title) await onSave(next);
+    setDraft(null);
+  };
+  return (
+    <form
+      className="flex items-center gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <Input
+        autoFocus
+        aria-label="Incident title"
+        maxLength={200}
+        className="h-10 text-lg font-semibold"
+        value={draft}
+        onChange={(e) => setDraft(e.target.value)}
+        onKeyDown={(e) => e.key === "Escape" && setDraft(null)}
+      />
+      <Button type="submit" loading={saving} disabled={!draft.trim()}>
+        Save
+      </Button>
+      <Button type="button" variant="ghost" onClick={() => setDraft(null)}>
+        Cancel
+      </Button>
+    </form>
+  );
+}
+
+const STEP_HINT: Record<IncidentStatus, string> = {
+  investigating: "Looking for the cause",
+  identified: "Cause known, fix under way",
+  monitoring: "Fix shipped, watching",
+  resolved: "Customers are fine again",
+};
+
+function StatusStepper({
+  status,
+  canEdit,
+  busy,
+  onChange,
+}: {
+  status: IncidentStatus;
+  canEdit: boolean;
+  busy: boolean;
+  onChange: (s: IncidentStatus) => void;
+}) {
+  const current = STATUS_STEPS.indexOf(status);
+  return (
+    <ol className="grid grid-cols-4 gap-1.5" aria-label="Status" data-testid="status-stepper">
+      {STATUS_STEPS.map((step, i) => {
+        const done = i < current;
+        const active = i === current;
+        const tone = active
+          ? {
+              investigating: "border-red-300 bg-red-50 text-red-800",
+              identified: "border-amber-300 bg-amber-50 text-amber-900",
+              monitoring: "border-blue-300 bg-blue-50 text-blue-800",
+              resolved: "border-emerald-300 bg-emerald-50 text-emerald-800",
+            }[step]
+          : done
+            ? "border-zinc-200 bg-white text-zinc-600"
+            : "border-dashed border-zinc-300 bg-white text-zinc-400";
+        const body = (
+          <>
+            <span className="flex items-center gap-1.5 text-sm font-medium">
+              <span
+                className={cx(
+                  "grid size-4 place-items-center rounded-full text-[10px] font-semibold",
+                  done ? "bg-zinc-800 text-white" : active ? "bg-current" : "border border-current",
+                )}
+              >
+                {done ? <Check className="size-3" /> : active ? null : i + 1}
+              </span>
+              {statusLabel(step)}
+            </span>
+            <span className="mt-0.5 block text-xs opacity-80">{STEP_HINT[step]}</span>
+          </>
+        );
+        return (
+          <li key={step}>
+            {canEdit && !active ? (
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => onChange(step)}
+                title={`Set status to ${statusLabel(step)}`}
+                className={cx(
+                  "block w-full rounded-md border px-3 py-2 text-left transition-colors hover:border-zinc-400 hover:bg-zinc-50 disabled:opacity-60",
+                  tone,
+                )}
+              >
+                {body}
+              </button>
+            ) : (
+              <div
+                aria-current={active ? "step" : undefined}
+                className={cx("rounded-md border px-3 py-2", tone)}
+              >
+                {body}
+              </div>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,143 @@
+"use client";
+/** Declare an incident by hand: a title, a severity, and optionally the issues behind it. */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Dialog } from "@/app/_components/dialog";
+import { Button, Callout, Field, Input, Select } from "@/app/_components/ui";
+import { formatAgo, formatInt } from "@/app/_lib/format";
+import { useTRPC } from "@/app/_lib/trpc";
+import { SEVERITY_LABEL } from "./badges";
+
+const SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"] as const;
+
+export function DeclareIncidentDialog({
+  slug,
+  open,
+  onClose,
+  onDeclared,
+}: {
+  slug: string;
+  open: boolean;
+  onClose: () => void;
+  onDeclared: (number: number) => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [title, setTitle] = useState("");
+  const [severity, setSeverity] = useState<(typeof SEVERITIES)[number]>("SEV2");
+  const [issueIds, setIssueIds] = useState<string[]>([]);
+  const issues = useQuery({
+    ...trpc.incidents.issues.queryOptions({ workspace: slug }),
+    enabled: open,
+  });
+  const create = useMutation(
+    trpc.incidents.create.mutationOptions({
+      onSuccess: async (incident) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.incidents.pathKey() });
+        setTitle("");
+        setIssueIds([]);
+        onClose();
+        onDeclared(incident.number);
+      },
+    }),
+  );
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    create.mutate({ workspace: slug, title, severity, issueIds });
+  };
+  const toggle = (id: string) =>
+    setIssueIds((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]));
+  const recent = issues.data?.filter((i) => !i.incidents.some((x) => x.status !== "resolved"));
+
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title="Declare incident"
+      description="Open an incident by hand when customers report a problem before the error thresholds catch it."
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose} type="button">
+            Cancel
+          </Button>
+          <Button
+            type="submit"
+            form="declare-incident"
+            loading={create.isPending}
+            disabled={!title.trim()}
+          >
+            Declare incident
+          </Button>
+        </>
+      }
+    >
+      <form id="declare-incident" onSubmit={submit} className="space-y-4">
+        <Field
+          label="Title"
+          htmlFor="incident-title"
+          hint="What is broken, for whom. You can change it later."
+        >
+          <Input
+            id="incident-title"
+            autoFocus
+            maxLength={200}
+            placeholder="Checkout fails for EU customers on app 5.4"
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+          />
+        </Field>
+        <Field label="Severity" htmlFor="incident-severity">
+          <Select
+            id="incident-severity"
+            className="w-full"
+            value={severity}
+            onChange={(e) => setSeverity(e.target.value as typeof severity)}
+          >
+            {SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                {s} — {SEVERITY_LABEL[s]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        {recent && recent.length > 0 && (
+          <fieldset className="space-y-1.5">
+            <legend className="text-sm font-medium text-zinc-800">
+              Attach issues <span className="font-normal text-zinc-500">(optional)</span>
+            </legend>
+            <p className="text-xs text-zinc-500">
+              Their affected customers and events become the incident&apos;s.
+            </p>
+            <div className="max-h-48 divide-y divide-zinc-100 overflow-y-auto rounded-md border border-zinc-200">
+              {recent.slice(0, 10).map((i) => (
+                <label
+                  key={i.id}
+                  className="flex cursor-pointer items-start gap-2.5 px-3 py-2 hover:bg-zinc-50"
+                >
+                  <input
+                    type="checkbox"
+                    className="mt-1"
+                    checked={issueIds.includes(i.id)}
+                    onChange={() => toggle(i.id)}
+                  />
+                  <span className="min-w-0">
+                    <span className="block truncate text-sm font-medium">
+                      {i.errorType}{" "}
+                      <span className="font-normal text-zinc-500">in {i.service}</span>
+                    </span>
+                    <span className="block truncate text-xs text-zinc-500">
+                      {formatInt(i.customerCount)} customers · {formatInt(i.eventCount)} events ·
+                      last {formatAgo(i.lastSeenAt)}
+                    </span>
+                  </span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        )}
+        {create.error && <Callout tone="error">{create.error.message}</Callout>}
+      </form>
+    </Dialog>
+  );
+}
