@@ -82,16 +82,11 @@ export function MembersCard({ slug }: { slug: string }) {
       header: "Role",
       accessorKey: "role",
       cell: ({ row }) =>
-        canManage ? (
+        canManage && !isLastAdmin(row.original) ? (
           <Select
             aria-label={`Role of ${row.original.name}`}
             value={row.original.role}
-            disabled={changeRole.isPending || isLastAdmin(row.original)}
-            title={
-              isLastAdmin(row.original)
-                ? "The only admin keeps the admin role. Make someone else an admin first."
-                : undefined
-            }
+            disabled={changeRole.isPending}
             onChange={(e) =>
               changeRole.mutate({
                 workspace: slug,
@@ -108,7 +103,15 @@ export function MembersCard({ slug }: { slug: string }) {
             ))}
           </Select>
         ) : (
-          <RoleBadge role={row.original.role} />
+          <span
+            title={
+              canManage
+                ? "The only admin keeps the admin role. Make someone else an admin first."
+                : undefined
+            }
+          >
+            <RoleBadge role={row.original.role} />
+          </span>
         ),
     },
     {
