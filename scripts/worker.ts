@@ -28,8 +28,7 @@ if (process.argv.includes("--once")) {
   log("started: retention every 10 minutes");
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, async () => {
-      worker.stop();
-      await worker.runOnce().catch(() => {});
+      await worker.stop();
       await open.close();
       log("stopped");
       process.exit(0);

@@ -83,26 +83,28 @@ export const issueMinute = pgTable(
   (t) => [primaryKey({ columns: [t.issueId, t.minute] })],
 );
 
-/** One raw error event. Deduplicated by the client's own id within a workspace. */
+/**
+ * One raw error event. Deduplicated by the client's own id within a workspace.
+ *
+ * Deliberately without foreign keys: this is the one table that takes every event, and the
+ * per-row key checks (workspace, issue, customer) cost as much as the insert itself. The write
+ * path only ever stores ids it has just upserted; rows expire with retention, and raw events
+ * of a deleted customer or workspace expire the same way (the aggregates that pages read do
+ * cascade).
+ */
 export const event = pgTable(
   "event",
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    workspaceId: text("workspace_id")
-      .notNull()
-      .references(() => organization.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id").notNull(),
     clientId: text("client_id").notNull(),
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
     service: text("service").notNull(),
     errorType: text("error_type").notNull(),
     errorMessage: text("error_message").notNull(),
-    issueId: uuid("issue_id")
-      .notNull()
-      .references(() => issue.id, { onDelete: "cascade" }),
-    customerId: bigint("customer_id", { mode: "number" })
-      .notNull()
-      .references(() => customer.id, { onDelete: "cascade" }),
+    issueId: uuid("issue_id").notNull(),
+    customerId: bigint("customer_id", { mode: "number" }).notNull(),
     /** Attributes of the request itself: app_version, browser, endpoint, … */
     attributes: jsonb("attributes")
       .$type<Attributes>()

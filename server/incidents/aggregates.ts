@@ -98,7 +98,8 @@ export async function applyEventsToOpenIncidents(
       event_count = incident.event_count + p.n,
       last_event_at = greatest(incident.last_event_at, p.l)
     from per_incident p left join new_customers nc on nc.incident_id = p.incident_id
-    where incident.id = p.incident_id and incident.workspace_id = ${workspaceId}`);
+    where incident.id = p.incident_id and incident.workspace_id = ${workspaceId}
+      and incident.id in ${list([...new Set(links.map((l) => l.incidentId))])}`);
 }
 
 export interface LockedIncident {

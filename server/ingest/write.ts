@@ -64,8 +64,9 @@ export async function writeBatch(
     }
     if (newEvents.rows.length === 0) return 0;
 
-    const touched = await updateIssueAggregates(tx, workspaceId, newEvents.rows);
-    const open = await lockOpenIncidentsOfIssues(tx, workspaceId, [...newEvents.issueIds]);
+    const issueIds = [...newEvents.issueIds];
+    const touched = await updateIssueAggregates(tx, workspaceId, newEvents.rows, issueIds);
+    const open = await lockOpenIncidentsOfIssues(tx, workspaceId, issueIds);
     await applyEventsToOpenIncidents(tx, workspaceId, open, newEvents.rows);
     const inOpenIncident = new Set(open.map((o) => o.issueId));
     await autoOpenIncidents(
@@ -106,25 +107,51 @@ async function upsertCustomers(tx: Tx, workspaceId: string, events: ValidEvent[]
     }
   }
 
+  // Unchanged customers are not rewritten (last_seen_at moves in steps of a minute), which
+  // makes a steady stream of events from known customers cheap. Their ids come from the
+  // second half of the union: the statement's snapshot sees every customer that existed before.
   const rows = await queryRows<{ id: string | number; external_id: string }>(
     tx,
     sql`
-      insert into customer (workspace_id, external_id, name, attributes, last_seen_at)
-      select ${workspaceId}, c.external_id, c.name, c.attributes, c.last_seen_at
-      from jsonb_to_recordset(${jsonb([...byId.values()])})
-        as c(external_id text, name text, attributes jsonb, last_seen_at timestamptz)
-      order by c.external_id
-      on conflict (workspace_id, external_id) do update set
-        name = coalesce(excluded.name, customer.name),
-        attributes = customer.attributes || excluded.attributes,
-        last_seen_at = greatest(customer.last_seen_at, excluded.last_seen_at),
-        updated_at = case
-          when excluded.name is distinct from customer.name and excluded.name is not null
-            or customer.attributes || excluded.attributes <> customer.attributes
-          then now() else customer.updated_at end
-      returning id, external_id`,
+      with input as (
+        select * from jsonb_to_recordset(${jsonb([...byId.values()])})
+          as c(external_id text, name text, attributes jsonb, last_seen_at timestamptz)
+      ),
+      upserted as (
+        insert into customer (workspace_id, external_id, name, attributes, last_seen_at)
+        select ${workspaceId}, external_id, name, attributes, last_seen_at from input
+        order by external_id
+        on conflict (workspace_id, external_id) do update set
+          name = coalesce(excluded.name, customer.name),
+          attributes = customer.attributes || excluded.attributes,
+          last_seen_at = greatest(customer.last_seen_at, excluded.last_seen_at),
+          updated_at = case
+            when excluded.name is distinct from customer.name and excluded.name is not null
+              or not customer.attributes @> excluded.attributes
+            then now() else customer.updated_at end
+        where excluded.name is distinct from customer.name and excluded.name is not null
+          or not customer.attributes @> excluded.attributes
+          or customer.last_seen_at is null
+          or excluded.last_seen_at >= customer.last_seen_at + interval '1 minute'
+        returning id, external_id
+      )
+      select id, external_id from upserted
+      union all
+      select id, external_id from customer
+      where workspace_id = ${workspaceId}
+        and external_id = any(array(select external_id from input))`,
   );
   const ids = new Map(rows.map((r) => [r.external_id, Number(r.id)]));
+  const missing = [...byId.keys()].filter((k) => !ids.has(k));
+  if (missing.length) {
+    // Created by a concurrent batch that committed after this statement's snapshot was taken.
+    const late = await queryRows<{ id: string | number; external_id: string }>(
+      tx,
+      sql`select id, external_id from customer
+          where workspace_id = ${workspaceId} and external_id in ${list(missing)}`,
+    );
+    for (const r of late) ids.set(r.external_id, Number(r.id));
+  }
 
   const contacts: { customer_id: number; email: string }[] = [];
   for (const [externalId, set] of emails) {
@@ -232,6 +259,7 @@ async function updateIssueAggregates(
   tx: Tx,
   workspaceId: string,
   newEvents: NewEvent[],
+  issueIds: string[],
 ): Promise<TouchedIssue[]> {
   const rows = await queryRows<{
     id: string;
@@ -281,6 +309,7 @@ async function updateIssueAggregates(
         left join new_customers nc on nc.issue_id = p.issue_id
         left join peak pk on pk.issue_id = p.issue_id
       where issue.id = p.issue_id and issue.workspace_id = ${workspaceId}
+        and issue.id in ${list(issueIds)}
       returning issue.id, issue.service, issue.error_type, issue.customer_count,
         coalesce(pk.m, 0)::int as peak_minute_events,
         (extract(epoch from issue.first_seen_at) * 1000)::float8 as first_seen_ms`,

@@ -22,9 +22,10 @@ export interface WorkerOptions {
 }
 
 export interface Worker {
-  /** Runs the jobs now (skipped if a run is in progress). */
+  /** Runs the jobs now (joins the run in progress, if any). */
   runOnce(): Promise<void>;
-  stop(): void;
+  /** Stops scheduling and waits for a run in progress to finish. */
+  stop(): Promise<void>;
 }
 
 export function startWorker(opts: WorkerOptions): Worker {
@@ -62,9 +63,10 @@ export function startWorker(opts: WorkerOptions): Worker {
   schedule(opts.firstRunDelayMs ?? interval);
   return {
     runOnce,
-    stop() {
+    async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      await running;
     },
   };
 }

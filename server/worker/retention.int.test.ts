@@ -90,7 +90,7 @@ describe("startWorker", () => {
       log: (m) => runs.push(m),
     });
     await expect.poll(() => eventCount(workspaceId), { timeout: 5_000 }).toBe(0);
-    worker.stop();
+    await worker.stop();
     expect(runs.some((m) => /deleted \d+ raw events/.test(m))).toBe(true);
   });
 });
