@@ -7,12 +7,15 @@ import { Button, cx } from "./ui";
 export function CopyField({
   value,
   label = "Copy",
+  ariaLabel = "Value to copy",
   mono = true,
   testId,
   className,
 }: {
   value: string;
   label?: string;
+  /** What the value is, for screen readers: "Invite link", "API key". */
+  ariaLabel?: string;
   mono?: boolean;
   testId?: string;
   className?: string;
@@ -43,7 +46,7 @@ export function CopyField({
         ref={input}
         data-testid={testId}
         onFocus={(e) => e.currentTarget.select()}
-        aria-label={label === "Copy" ? "Value to copy" : label}
+        aria-label={ariaLabel}
         className={cx(
           "h-9 min-w-0 flex-1 rounded-md border border-zinc-300 bg-zinc-50 px-3 text-sm text-zinc-900 focus:border-zinc-500 focus:outline-none",
           mono && "font-mono text-[13px]",

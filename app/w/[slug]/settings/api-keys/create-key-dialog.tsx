@@ -83,7 +83,7 @@ export function CreateKeyDialog({
               lost, revoke it and create a new one.
             </p>
           </div>
-          <CopyField value={create.data.key} testId="api-key-secret" />
+          <CopyField value={create.data.key} ariaLabel="API key" testId="api-key-secret" />
           <pre className="whitespace-pre-wrap break-all rounded-md bg-zinc-900 px-3 py-2 text-xs leading-relaxed text-zinc-100">
             {`curl -X POST ${typeof window === "undefined" ? "" : window.location.origin}/api/v1/events \\\n  -H "Authorization: Bearer ${create.data.key}" \\\n  -H "Content-Type: application/json" \\\n  -d '{"events":[…]}'`}
           </pre>

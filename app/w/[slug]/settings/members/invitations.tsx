@@ -135,7 +135,12 @@ export function InvitationsCard({ slug }: { slug: string }) {
               <span className="capitalize">{created.role}</span>. Send it to them; it expires{" "}
               {formatDateTime(created.expiresAt)}.
             </p>
-            <CopyField value={`${origin}${created.path}`} label="Copy link" testId="invite-link" />
+            <CopyField
+              value={`${origin}${created.path}`}
+              label="Copy link"
+              ariaLabel="Invite link"
+              testId="invite-link"
+            />
           </div>
         )}
       </Card>
@@ -173,6 +178,7 @@ export function InvitationsCard({ slug }: { slug: string }) {
                 <CopyField
                   value={`${origin}${inv.path}`}
                   label="Copy link"
+                  ariaLabel={`Invite link for ${inv.email}`}
                   className="w-full max-w-md"
                 />
                 <Button
