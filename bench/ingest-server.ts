@@ -1,0 +1,47 @@
+/**
+ * The events endpoint on a bare node:http server, for `npm run bench:ingest` when there is no
+ * production Next.js build to start. It runs the same handler as app/api/v1/events/route.ts
+ * (`postEvents(db, request)`, with real `Request` objects) on the database the environment
+ * names (DATA_DIR or DATABASE_URL), in its own process like the app; only Next.js's routing
+ * layer is missing. Prints "listening <port>" when ready; stops on SIGTERM.
+ */
+import http from "node:http";
+import { Readable } from "node:stream";
+import { openAppDb } from "@/db/client";
+import { postEvents } from "@/server/ingest/handler";
+
+const open = await openAppDb();
+const port = Number(process.env.PORT ?? 0);
+
+const server = http.createServer(async (req, res) => {
+  if (req.method !== "POST" || req.url !== "/api/v1/events") {
+    res.writeHead(404).end();
+    return;
+  }
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value === "string") headers.set(name, value);
+  }
+  const request = new Request(`http://127.0.0.1${req.url}`, {
+    method: "POST",
+    headers,
+    body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
+    duplex: "half",
+  } as RequestInit);
+  const response = await postEvents(open.db, request);
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(Buffer.from(await response.arrayBuffer()));
+});
+
+server.listen(port, "127.0.0.1", () => {
+  const address = server.address();
+  console.log(`listening ${typeof address === "object" && address ? address.port : port}`);
+});
+
+process.once("SIGTERM", () => {
+  server.close(async () => {
+    await open.close();
+    process.exit(0);
+  });
+  server.closeAllConnections();
+});

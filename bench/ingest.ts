@@ -1,0 +1,328 @@
+/**
+ * `npm run bench:ingest` — end-to-end ingest throughput: starts the app on a fresh database,
+ * posts batches of 500 events from several concurrent HTTP clients and prints the events per
+ * second accepted, from the first request to the last 202 (each 202 is sent after its batch
+ * committed), then counts the committed rows to check. Once on PGlite, once on PostgreSQL.
+ *
+ *   npm run bench:ingest
+ *   BENCH_DRIVERS=pglite BENCH_CLIENTS=4 BENCH_BATCHES=40 npm run bench:ingest
+ *   BENCH_SERVER=node npm run bench:ingest        # see "The server" below
+ *
+ * The server: with a production build (`npm run build`, or NEXT_DIST_DIR=.next-bench npm run
+ * build beside a dev server) it runs `next start`, i.e. the real route. Without one it says so
+ * and runs the same handler on a bare node:http server in its own process
+ * (bench/ingest-server.ts) — it never builds anything itself.
+ *
+ * The workload: 6,000 customers with attributes and an email on every event (as an SDK sends
+ * them), 3 services × 8 error types with variable messages, timestamps over the last five
+ * minutes; default thresholds, so incidents open during warm-up and every batch also updates
+ * their aggregates. Request bodies are generated before the clock starts. Clients, server and
+ * database share this machine's cores.
+ *
+ * Incident reads (p95 of GET /api/v1/incidents/{id} and of the incident page's query at 100k
+ * affected customers) have their place in section 5 below, owned by the read side.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { openPglite, openPostgres, type OpenDb } from "@/db/client";
+import { organization } from "@/db/schema";
+import { createApiKey } from "@/server/apikeys";
+import { queryRows } from "@/server/ingest/sql";
+
+const DRIVERS = (process.env.BENCH_DRIVERS ?? "pglite,postgres").split(",");
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
+const BATCH = Number(process.env.BENCH_BATCH ?? 500);
+const BATCHES = Number(process.env.BENCH_BATCHES ?? 40); // per client
+const WARMUP = 2; // batches per client, not timed
+const PG_URL =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  "postgres://postgres:postgres@127.0.0.1:5432/postgres";
+const root = process.cwd();
+const distDir = process.env.NEXT_DIST_DIR ?? ".next";
+const hasBuild = existsSync(path.join(root, distDir, "BUILD_ID"));
+const SERVER = (process.env.BENCH_SERVER ?? (hasBuild ? "next" : "node")) as "next" | "node";
+
+// 1. Workload ----------------------------------------------------------------------------
+
+const SERVICES = ["checkout", "search", "accounts"];
+const ERRORS = [
+  ["TimeoutError", (n: number) => `upstream shard-${n % 9} did not answer after ${n} ms`],
+  ["PaymentDeclined", (n: number) => `card ending ${1000 + (n % 9000)} declined`],
+  ["NotFound", (n: number) => `order ${n} not found`],
+  ["RateLimited", () => `tenant ${randomUUID()} over quota`],
+  ["DatabaseError", (n: number) => `deadlock on relation ${n % 50}`],
+  ["TypeError", (n: number) => `cannot read property 'id' of undefined at line ${n % 400}`],
+  ["ConnectionReset", (n: number) => `socket hang up after ${n} bytes`],
+  ["ValidationError", (n: number) => `field "email" invalid for request ${n}`],
+] as const;
+const PLANS = ["free", "pro", "business", "enterprise"];
+const REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1"];
+const CUSTOMERS = 6000;
+
+let counter = 0;
+function makeBody(): string {
+  const now = Date.now();
+  const events = Array.from({ length: BATCH }, () => {
+    const n = counter++;
+    const c = (n * 7919) % CUSTOMERS;
+    const [type, message] = ERRORS[(n >> 3) % ERRORS.length];
+    return {
+      id: `bench-${n}-${randomBytes(4).toString("hex")}`,
+      timestamp: new Date(now - ((n * 37) % 300_000)).toISOString(),
+      service: SERVICES[n % SERVICES.length],
+      error: { type, message: message(n) },
+      customer: {
+        id: `cus_${c}`,
+        email: `ops+${c}@customer${c}.example`,
+        attributes: {
+          plan: PLANS[c % PLANS.length],
+          region: REGIONS[c % REGIONS.length],
+          app_version: `5.${c % 7}.0`,
+        },
+      },
+      attributes: { endpoint: `/api/${SERVICES[n % 3]}`, browser: n % 2 ? "firefox" : "chrome" },
+    };
+  });
+  return JSON.stringify({ events });
+}
+
+// 2. A fresh database with a workspace and an ingest key ---------------------------------
+
+interface Target {
+  label: string;
+  env: Record<string, string>;
+  key: string;
+  countEvents(): Promise<number>;
+  cleanup(): Promise<void>;
+}
+
+async function prepare(open: OpenDb) {
+  const workspaceId = `bench-${randomBytes(6).toString("hex")}`;
+  await open.db.insert(organization).values({ id: workspaceId, name: "Bench", slug: workspaceId });
+  const { key } = await createApiKey(open.db, {
+    workspaceId,
+    name: "bench",
+    scopes: ["ingest"],
+    createdBy: null,
+  });
+  return key;
+}
+
+async function countWith(open: OpenDb) {
+  const [row] = await queryRows<{ n: number }>(open.db, sql`select count(*)::int as n from event`);
+  return Number(row.n);
+}
+
+async function pgliteTarget(): Promise<Target> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "blastradius-bench-"));
+  const dbDir = path.join(dataDir, "pglite");
+  const open = await openPglite(dbDir);
+  const key = await prepare(open);
+  await open.close(); // the server process owns the folder from here on
+  return {
+    label: "PGlite",
+    env: { DATA_DIR: dataDir },
+    key,
+    async countEvents() {
+      const again = await openPglite(dbDir);
+      try {
+        return await countWith(again);
+      } finally {
+        await again.close();
+      }
+    },
+    async cleanup() {
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function postgresTarget(): Promise<Target> {
+  const name = `blastradius_bench_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(PG_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  const open = await openPostgres(url.toString(), { max: 2 });
+  const key = await prepare(open);
+  return {
+    label: "PostgreSQL",
+    env: { DATABASE_URL: url.toString() },
+    key,
+    countEvents: () => countWith(open),
+    async cleanup() {
+      await open.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+// 3. The server ---------------------------------------------------------------------------
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(target: Target, port: number): Promise<ChildProcess> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...target.env,
+    PORT: String(port),
+    NODE_ENV: "production",
+    RUN_WORKER: "false",
+    API_RATE_LIMIT_PER_MINUTE: "1000000",
+    BETTER_AUTH_SECRET: randomBytes(32).toString("hex"),
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  if (!target.env.DATABASE_URL) delete env.DATABASE_URL;
+  const args =
+    SERVER === "next"
+      ? [
+          path.join(root, "node_modules/next/dist/bin/next"),
+          "start",
+          "-p",
+          String(port),
+          "-H",
+          "127.0.0.1",
+        ]
+      : [
+          path.join(root, "node_modules/tsx/dist/cli.mjs"),
+          path.join(root, "bench/ingest-server.ts"),
+        ];
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  child.stdout!.resume();
+  // Ready when an empty POST gets the 400 a running route gives (database open and migrated).
+  for (let i = 0; i < 240; i++) {
+    if (child.exitCode !== null) throw new Error(`the server exited (code ${child.exitCode})`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/events`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${target.key}` },
+        body: "{}",
+      });
+      if (res.status === 400) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  child.kill("SIGTERM");
+  throw new Error("the server did not answer within 2 minutes");
+}
+
+async function stopServer(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (child.exitCode === null) child.kill("SIGKILL");
+}
+
+// 4. Clients ------------------------------------------------------------------------------
+
+async function post(url: string, key: string, body: string) {
+  const started = performance.now();
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body,
+  });
+  const json = (await res.json()) as { accepted?: number; error?: { message: string } };
+  if (res.status !== 202) throw new Error(`HTTP ${res.status}: ${json.error?.message}`);
+  return { accepted: json.accepted ?? 0, ms: performance.now() - started };
+}
+
+async function ingestThroughput(target: Target) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/api/v1/events`;
+  const bodies = Array.from({ length: CLIENTS }, () =>
+    Array.from({ length: WARMUP + BATCHES }, makeBody),
+  );
+  const server = await startServer(target, port);
+  try {
+    let warm = 0;
+    await Promise.all(
+      bodies.map(async (mine) => {
+        for (const b of mine.slice(0, WARMUP)) {
+          const r = await post(url, target.key, b);
+          warm += r.accepted;
+        }
+      }),
+    );
+    const latencies: number[] = [];
+    let accepted = 0;
+    const started = performance.now();
+    await Promise.all(
+      bodies.map(async (mine) => {
+        for (const b of mine.slice(WARMUP)) {
+          const r = await post(url, target.key, b);
+          accepted += r.accepted;
+          latencies.push(r.ms);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    await stopServer(server);
+    const stored = await target.countEvents();
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+    return { accepted, seconds, stored, expected: warm + accepted, p50: pct(0.5), p95: pct(0.95) };
+  } finally {
+    await stopServer(server);
+  }
+}
+
+// 5. Incident reads ----------------------------------------------------------------------
+// The p95 of GET /api/v1/incidents/{id} and of the incident page's main query for an incident
+// with 100,000 affected customers goes here, measured against the same server; it is owned
+// by the incident read side and not measured yet.
+
+// 6. Main ---------------------------------------------------------------------------------
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+async function main() {
+  console.log(
+    `Ingest benchmark: ${CLIENTS} clients × ${BATCHES} batches of ${BATCH} events (+${WARMUP} warm-up each), ` +
+      `server: ${SERVER === "next" ? `next start (${distDir}/)` : "node:http + the route handler (no production build found; `npm run build` to measure through Next.js)"}`,
+  );
+  for (const driver of DRIVERS) {
+    const target = driver === "postgres" ? await postgresTarget() : await pgliteTarget();
+    try {
+      const r = await ingestThroughput(target);
+      const check = r.stored === r.expected ? "all committed" : `MISMATCH: ${fmt(r.stored)} stored`;
+      console.log(
+        `${target.label.padEnd(10)} ${fmt(r.accepted / r.seconds).padStart(7)} events/s accepted end to end ` +
+          `(${fmt(r.accepted)} events in ${r.seconds.toFixed(1)} s; batch latency p50 ${fmt(r.p50)} ms, ` +
+          `p95 ${fmt(r.p95)} ms; ${fmt(r.expected)} rows expected, ${check})`,
+      );
+    } finally {
+      await target.cleanup();
+    }
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exit(1);
+});
