@@ -204,9 +204,11 @@ export async function listCustomers(
       attributes: customer.attributes,
       lastSeenAt: customer.lastSeenAt,
       createdAt: customer.createdAt,
+      // Qualified by hand: drizzle leaves select-list columns unqualified, and a bare "id"
+      // inside this subquery would be the contact's.
       contactCount: sql<number>`(
-        select count(*)::int from ${contact}
-        where ${contact.workspaceId} = ${workspaceId} and ${contact.customerId} = ${customer.id}
+        select count(*)::int from contact k
+        where k.workspace_id = ${workspaceId} and k.customer_id = "customer"."id"
       )`,
       sortKey: key ? sql<string>`(${key})::text` : sql<null>`null`,
     })

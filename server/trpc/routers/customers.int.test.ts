@@ -91,6 +91,14 @@ describe("customers.list", () => {
     const first = await list({ pageSize: 25 });
     expect(first.customers).toHaveLength(25);
     expect(first.total).toEqual({ count: BULK + 4, exact: true });
+    const counts = Object.fromEntries(first.customers.map((c) => [c.externalId, c.contactCount]));
+    expect(counts).toMatchObject({ acme: 1, bulk00: 0, bulk01: 0 });
+    const byName = await list({ sort: "externalId", dir: "desc", pageSize: 25 });
+    expect(byName.customers.slice(0, 3).map((c) => [c.externalId, c.contactCount])).toEqual([
+      ["umbrella", 1],
+      ["initech", 2],
+      ["globex", 1],
+    ]);
     expect(first.customers[0]).toMatchObject({
       externalId: "acme",
       name: "Acme Inc",

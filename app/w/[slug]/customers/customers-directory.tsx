@@ -20,6 +20,7 @@ import {
   Input,
   PageHeader,
   Select,
+  cx,
 } from "@/app/_components/ui";
 import { formatAgo, formatDateTime, formatInt } from "@/app/_lib/format";
 import { useTRPC } from "@/app/_lib/trpc";
@@ -135,6 +136,7 @@ export function CustomersDirectory({ slug, canImport }: { slug: string; canImpor
   const data = list.data;
   const narrowed = Boolean(search) || filters.length > 0;
   const total = data?.total;
+  const emptyDirectory = !narrowed && total?.count === 0;
 
   return (
     <div>
@@ -149,7 +151,7 @@ export function CustomersDirectory({ slug, canImport }: { slug: string; canImpor
           )
         }
       />
-      <div className="mb-3 flex flex-wrap items-center gap-2">
+      <div className={cx("mb-3 flex flex-wrap items-center gap-2", emptyDirectory && "hidden")}>
         <div className="relative w-full max-w-xs">
           <Search className="pointer-events-none absolute left-2.5 top-2.5 size-4 text-zinc-400" />
           <Input
@@ -198,7 +200,7 @@ export function CustomersDirectory({ slug, canImport }: { slug: string; canImpor
             message={list.error.message}
             onRetry={() => list.refetch()}
           />
-        ) : !narrowed && total?.count === 0 ? (
+        ) : emptyDirectory ? (
           <EmptyDirectory slug={slug} canImport={canImport} />
         ) : (
           <DataTable

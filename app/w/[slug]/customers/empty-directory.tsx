@@ -19,7 +19,7 @@ export function curlExample(origin: string) {
     `curl -X PUT ${origin}/api/v1/customers \\`,
     `  -H "Authorization: Bearer $BLASTRADIUS_API_KEY" \\`,
     `  -H "Content-Type: application/json" \\`,
-    `  -d '${JSON.stringify(body)}'`,
+    `  -d '${JSON.stringify(body, null, 2)}'`,
   ].join("\n");
 }
 
