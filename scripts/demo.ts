@@ -2,9 +2,11 @@
  * `npm run demo`: everything a new user needs to see Blastradius working, in one command.
  *
  *   1. secrets    generated once, kept in DATA_DIR/secrets.json (0600)
- *   2. database   the embedded PGlite in DATA_DIR (or DATABASE_URL), migrated and seeded
+ *   2. build      `next build`, only when there is no production build yet (NEXT_DIST_DIR
+ *                 or .next/BUILD_ID missing) — before seeding, so that the seeded incident
+ *                 is still "ongoing" when the app opens rather than minutes old
+ *   3. database   the embedded PGlite in DATA_DIR (or DATABASE_URL), migrated and seeded
  *                 with the demo workspace once; closed again before the app opens it
- *   3. build      `next build`, only when there is no production build yet
  *   4. start      `next start -p $PORT`, then print where to go and how to sign in
  *
  * Running it again reuses the data, the secrets and the build. The demo's password and API
@@ -157,10 +159,6 @@ async function main() {
   process.env.APP_URL = appUrl;
   process.env.BETTER_AUTH_SECRET = secrets.BETTER_AUTH_SECRET;
 
-  const credentials = await prepareDatabase();
-  if (stopping) process.exit(130);
-  say("Database ready.");
-
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: dataDir,
@@ -171,6 +169,10 @@ async function main() {
   };
   await build(env);
   if (stopping) process.exit(130);
+
+  const credentials = await prepareDatabase();
+  if (stopping) process.exit(130);
+  say("Database ready.");
 
   say(`Starting the app on port ${port}…`);
   const server = run(["start", "-p", String(port)], { ...env, NODE_ENV: "production" });

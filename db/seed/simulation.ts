@@ -31,7 +31,7 @@ export const SIMULATED_INCIDENT: Scenario = {
 export const QUIET_SECONDS = 15;
 /** Seconds over which the failure spreads to all of its customers. */
 export const RAMP_SECONDS = 120;
-/** At most this many noise events per second, so noise issues stay below the thresholds. */
+/** At most this many noise events per second on average, so noise issues stay below the thresholds. */
 export const MAX_NOISE_PER_SECOND = 3;
 
 export interface Simulation {
@@ -104,10 +104,9 @@ export function simulationTick(
     });
   }
 
-  const noise = countOf(
-    rng,
-    Math.min(MAX_NOISE_PER_SECOND, Math.max(rate - failures, 0) * 0.1 + 0.5),
-  );
+  // Noise comes in uneven bursts around its mean, as real background errors do.
+  const noiseMean = Math.min(MAX_NOISE_PER_SECOND, Math.max(rate - failures, 0) * 0.1 + 0.5);
+  const noise = countOf(rng, noiseMean * 2 * rng.next());
   for (let i = 0; i < noise; i++) {
     const noiseIndex = rng.int(0, NOISE_ERRORS.length - 1);
     const pool = sim.pools[noiseIndex];
