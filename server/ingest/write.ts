@@ -2,19 +2,25 @@
  * The ingest write path: one transaction per batch of validated events, a fixed number of
  * multi-row statements whatever the batch size.
  *
- *   1. customers   upsert (attributes merged `old || new`, last_seen_at), then new contacts
- *   2. issues      upsert by (workspace, fingerprint) — this also row-locks every issue of the batch
+ *   1. customers   created or merged (customers.ts), new contacts
+ *   2. issues      created by (workspace, fingerprint) when new
  *   3. events      insert … on conflict do nothing returning: which events are new
- *   4. aggregates  only for new events: issue_customer, issue_minute, issue counters, then
- *                  incident_customer, incident_minute, incident counters of every open
- *                  incident the issues are attached to
+ *   4. aggregates  only for new events, after locking the batch's issues: issue_customer,
+ *                  issue_minute, issue counters, then incident_customer, incident_minute and
+ *                  the counters of every open incident the issues are attached to
  *   5. auto-open   issues past a workspace threshold and not in an open incident get one
  *
- * Locks are always taken in the same order — customers (by external id), issues (by
- * fingerprint), events (by client id), incidents (by id) — so concurrent batches and the
- * incident commands (which lock issues before incidents, see server/incidents/aggregates.ts)
- * wait for each other but never deadlock. Holding the issue rows is also what keeps two
- * concurrent batches from opening two incidents for one issue.
+ * Steps 1-3 take no lock that another batch is likely to want, so concurrent batches run
+ * them side by side. Every batch of an issue updates the same aggregate rows, so step 4
+ * serialises per issue; it starts by locking the issues and ends with the commit, and is kept
+ * as short as it can be.
+ *
+ * Locks are always taken in the same order — customers (by external id), events (by client
+ * id), issues (by fingerprint), incidents (by id) — and the incident commands lock issues
+ * before incidents too (server/incidents/aggregates.ts), so batches and commands wait for
+ * each other but never deadlock. Holding the issue rows while reading which incidents they
+ * are attached to is what keeps two batches from opening two incidents for one issue, and
+ * keeps attach, detach and reopen consistent with the events in flight.
  */
 import type { Db, Tx } from "@/db/client";
 import { sql } from "drizzle-orm";
@@ -24,6 +30,7 @@ import {
 } from "@/server/incidents/aggregates";
 import { autoOpenIncidents, type TouchedIssue } from "@/server/incidents/auto-open";
 import type { Attributes } from "@/db/schema";
+import { upsertCustomers } from "./customers";
 import { jsonb, list, queryRows } from "./sql";
 
 /** An event that passed validation, normalised for storage. */
@@ -55,7 +62,7 @@ export async function writeBatch(
 
   const accepted = await db.transaction(async (tx) => {
     const customerIds = await upsertCustomers(tx, workspaceId, events);
-    const issues = await upsertIssues(tx, workspaceId, events);
+    const issues = await createIssues(tx, workspaceId, events);
     const newEvents = await insertEvents(tx, workspaceId, events, customerIds, issues);
     const unused = [...issues.values()].filter((i) => i.created && !newEvents.issueIds.has(i.id));
     if (unused.length) {
@@ -65,6 +72,9 @@ export async function writeBatch(
     if (newEvents.rows.length === 0) return 0;
 
     const issueIds = [...newEvents.issueIds];
+    await tx.execute(
+      sql`select id from issue where id in ${list(issueIds)} order by fingerprint for update`,
+    );
     const touched = await updateIssueAggregates(tx, workspaceId, newEvents.rows, issueIds);
     const open = await lockOpenIncidentsOfIssues(tx, workspaceId, issueIds);
     await applyEventsToOpenIncidents(tx, workspaceId, open, newEvents.rows);
@@ -79,101 +89,13 @@ export async function writeBatch(
   return { accepted, duplicates: batch.length - accepted };
 }
 
-async function upsertCustomers(tx: Tx, workspaceId: string, events: ValidEvent[]) {
-  const byId = new Map<
-    string,
-    { external_id: string; name: string | null; attributes: Attributes; last_seen_at: string }
-  >();
-  const emails = new Map<string, Set<string>>();
-  for (const e of events) {
-    const c = e.customer;
-    const row = byId.get(c.externalId);
-    if (!row) {
-      byId.set(c.externalId, {
-        external_id: c.externalId,
-        name: c.name ?? null,
-        attributes: { ...c.attributes },
-        last_seen_at: e.occurredAt,
-      });
-    } else {
-      if (c.name !== undefined) row.name = c.name;
-      Object.assign(row.attributes, c.attributes);
-      if (e.occurredAt > row.last_seen_at) row.last_seen_at = e.occurredAt;
-    }
-    if (c.email) {
-      const set = emails.get(c.externalId) ?? new Set<string>();
-      set.add(c.email);
-      emails.set(c.externalId, set);
-    }
-  }
-
-  // Unchanged customers are not rewritten (last_seen_at moves in steps of a minute), which
-  // makes a steady stream of events from known customers cheap. Their ids come from the
-  // second half of the union: the statement's snapshot sees every customer that existed before.
-  const rows = await queryRows<{ id: string | number; external_id: string }>(
-    tx,
-    sql`
-      with input as (
-        select * from jsonb_to_recordset(${jsonb([...byId.values()])})
-          as c(external_id text, name text, attributes jsonb, last_seen_at timestamptz)
-      ),
-      upserted as (
-        insert into customer (workspace_id, external_id, name, attributes, last_seen_at)
-        select ${workspaceId}, external_id, name, attributes, last_seen_at from input
-        order by external_id
-        on conflict (workspace_id, external_id) do update set
-          name = coalesce(excluded.name, customer.name),
-          attributes = customer.attributes || excluded.attributes,
-          last_seen_at = greatest(customer.last_seen_at, excluded.last_seen_at),
-          updated_at = case
-            when excluded.name is distinct from customer.name and excluded.name is not null
-              or not customer.attributes @> excluded.attributes
-            then now() else customer.updated_at end
-        where excluded.name is distinct from customer.name and excluded.name is not null
-          or not customer.attributes @> excluded.attributes
-          or customer.last_seen_at is null
-          or excluded.last_seen_at >= customer.last_seen_at + interval '1 minute'
-        returning id, external_id
-      )
-      select id, external_id from upserted
-      union all
-      select id, external_id from customer
-      where workspace_id = ${workspaceId}
-        and external_id = any(array(select external_id from input))`,
-  );
-  const ids = new Map(rows.map((r) => [r.external_id, Number(r.id)]));
-  const missing = [...byId.keys()].filter((k) => !ids.has(k));
-  if (missing.length) {
-    // Created by a concurrent batch that committed after this statement's snapshot was taken.
-    const late = await queryRows<{ id: string | number; external_id: string }>(
-      tx,
-      sql`select id, external_id from customer
-          where workspace_id = ${workspaceId} and external_id in ${list(missing)}`,
-    );
-    for (const r of late) ids.set(r.external_id, Number(r.id));
-  }
-
-  const contacts: { customer_id: number; email: string }[] = [];
-  for (const [externalId, set] of emails) {
-    for (const email of set) contacts.push({ customer_id: ids.get(externalId)!, email });
-  }
-  if (contacts.length) {
-    await tx.execute(sql`
-      insert into contact (workspace_id, customer_id, email)
-      select ${workspaceId}, c.customer_id, c.email
-      from jsonb_to_recordset(${jsonb(contacts)}) as c(customer_id bigint, email text)
-      order by c.customer_id, c.email
-      on conflict (workspace_id, customer_id, email) do nothing`);
-  }
-  return ids;
-}
-
 interface IssueRef {
   id: string;
   created: boolean;
 }
 
-async function upsertIssues(tx: Tx, workspaceId: string, events: ValidEvent[]) {
+/** Creates the batch's new issues; returns fingerprint → issue for all of them. No locks. */
+async function createIssues(tx: Tx, workspaceId: string, events: ValidEvent[]) {
   const byFingerprint = new Map<string, object>();
   for (const e of events) {
     if (!byFingerprint.has(e.fingerprint)) {
@@ -186,21 +108,41 @@ async function upsertIssues(tx: Tx, workspaceId: string, events: ValidEvent[]) {
     }
   }
   // New issues start with empty seen-times; step 4 sets them from the events that are new.
-  // The no-op update locks existing issues until commit (see the file comment).
+  // The second half of the union sees every issue that existed when the statement began.
   const rows = await queryRows<{ id: string; fingerprint: string; created: boolean }>(
     tx,
     sql`
-      insert into issue (workspace_id, fingerprint, service, error_type, message, first_seen_at, last_seen_at)
-      select ${workspaceId}, i.fingerprint, i.service, i.error_type, i.message, 'infinity', '-infinity'
-      from jsonb_to_recordset(${jsonb([...byFingerprint.values()])})
-        as i(fingerprint text, service text, error_type text, message text)
-      order by i.fingerprint
-      on conflict (workspace_id, fingerprint) do update set message = issue.message
-      returning id, fingerprint, (xmax = 0) as created`,
+      with input as (
+        select * from jsonb_to_recordset(${jsonb([...byFingerprint.values()])})
+          as i(fingerprint text, service text, error_type text, message text)
+      ),
+      created as (
+        insert into issue (workspace_id, fingerprint, service, error_type, message, first_seen_at, last_seen_at)
+        select ${workspaceId}, fingerprint, service, error_type, message, 'infinity', '-infinity'
+        from input order by fingerprint
+        on conflict (workspace_id, fingerprint) do nothing
+        returning id, fingerprint
+      )
+      select id, fingerprint, true as created from created
+      union all
+      select id, fingerprint, false as created from issue
+      where workspace_id = ${workspaceId}
+        and fingerprint = any(array(select fingerprint from input))`,
   );
-  return new Map<string, IssueRef>(
+  const issues = new Map<string, IssueRef>(
     rows.map((r) => [r.fingerprint, { id: r.id, created: Boolean(r.created) }]),
   );
+  const missing = [...byFingerprint.keys()].filter((f) => !issues.has(f));
+  if (missing.length) {
+    // Created by a concurrent batch that committed after the statement above began.
+    const late = await queryRows<{ id: string; fingerprint: string }>(
+      tx,
+      sql`select id, fingerprint from issue
+          where workspace_id = ${workspaceId} and fingerprint in ${list(missing)}`,
+    );
+    for (const r of late) issues.set(r.fingerprint, { id: r.id, created: false });
+  }
+  return issues;
 }
 
 export interface NewEvent {
