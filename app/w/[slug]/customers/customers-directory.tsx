@@ -5,13 +5,12 @@
  * filters and sort live in the URL; the page stack of cursors lives here.
  */
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import type { ColumnDef, SortingState } from "@tanstack/react-table";
+import type { SortingState } from "@tanstack/react-table";
 import { Search, Upload, X } from "lucide-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { DataTable } from "@/app/_components/data-table";
 import {
-  Badge,
   ButtonLink,
   Button,
   Card,
@@ -22,29 +21,14 @@ import {
   Select,
   cx,
 } from "@/app/_components/ui";
-import { formatAgo, formatDateTime, formatInt } from "@/app/_lib/format";
+import { formatInt } from "@/app/_lib/format";
 import { useTRPC } from "@/app/_lib/trpc";
-import type { CustomerRow } from "@/server/customers/list";
 import { AttributeFilters } from "./attribute-filters";
+import { badgeKeysOf, customerColumns } from "./customer-columns";
 import { EmptyDirectory } from "./empty-directory";
-import {
-  filterParam,
-  formatFilterValue,
-  parseFilterParam,
-  parseSort,
-  type AttributeFilter,
-  type SortKey,
-} from "./filters";
+import { filterParam, parseFilterParam, parseSort, type AttributeFilter } from "./filters";
 
 const PAGE_SIZES = [25, 50, 100] as const;
-const SORT_FIELD = {
-  externalId: "externalId",
-  name: "name",
-  lastSeen: "lastSeenAt",
-  created: "createdAt",
-} as const satisfies Record<SortKey, keyof CustomerRow>;
-/** How many attributes a row shows as badges: the most common keys of the workspace. */
-const BADGE_KEYS = 3;
 
 export function CustomersDirectory({ slug, canImport }: { slug: string; canImport: boolean }) {
   const trpc = useTRPC();
@@ -104,10 +88,7 @@ export function CustomersDirectory({ slug, canImport }: { slug: string; canImpor
   const keys = useQuery(
     trpc.customers.attributeKeys.queryOptions({ workspace: slug }, { staleTime: 60_000 }),
   );
-  const badgeKeys = useMemo(
-    () => (keys.data?.keys ?? []).slice(0, BADGE_KEYS).map((k) => k.key),
-    [keys.data],
-  );
+  const badgeKeys = useMemo(() => badgeKeysOf(keys.data?.keys ?? []), [keys.data]);
 
   const setFilters = (next: AttributeFilter[]) =>
     setParams((p) => {
@@ -193,57 +174,63 @@ export function CustomersDirectory({ slug, canImport }: { slug: string; canImpor
           </Select>
         </div>
       </div>
-      <Card padded={false}>
-        {list.isError ? (
-          <ErrorState
-            title="Could not load customers"
-            message={list.error.message}
-            onRetry={() => list.refetch()}
-          />
-        ) : emptyDirectory ? (
-          <EmptyDirectory slug={slug} canImport={canImport} />
-        ) : (
-          <DataTable
-            columns={columns}
-            data={data?.customers ?? []}
-            loading={list.isPending}
-            sorting={sorting}
-            onSortingChange={onSortingChange}
-            getRowId={(r) => String(r.id)}
-            onRowClick={(r) => router.push(`/w/${slug}/customers/${r.id}`)}
-            empty={
-              <EmptyState
-                icon={<Search className="size-6" />}
-                title="No customers match"
-                description={
-                  search
-                    ? "Search finds words that start with what you type in ids and names, exact ids, and the start of contact emails."
-                    : "No customer has all of these attributes."
-                }
-                action={
-                  <Button variant="secondary" onClick={clearAll}>
-                    Clear search and filters
-                  </Button>
-                }
-              />
-            }
-            page={{
-              index: cursors.length - 1,
-              size: pageSize,
-              total: total?.exact ? total.count : undefined,
-              hasMore: Boolean(data?.nextCursor),
-              onChange: (index) =>
-                setCursors((c) =>
-                  index < c.length - 1
-                    ? c.slice(0, index + 1)
-                    : data?.nextCursor
-                      ? [...c, data.nextCursor]
-                      : c,
-                ),
-            }}
-          />
-        )}
-      </Card>
+      {/* aria-busy: a new page, search or filter is loading (the old rows stay, dimmed). */}
+      <div data-testid="customers-table" aria-busy={list.isFetching}>
+        <Card
+          padded={false}
+          className={cx("transition-opacity", list.isPlaceholderData && "opacity-60")}
+        >
+          {list.isError ? (
+            <ErrorState
+              title="Could not load customers"
+              message={list.error.message}
+              onRetry={() => list.refetch()}
+            />
+          ) : emptyDirectory ? (
+            <EmptyDirectory slug={slug} canImport={canImport} />
+          ) : (
+            <DataTable
+              columns={columns}
+              data={data?.customers ?? []}
+              loading={list.isPending}
+              sorting={sorting}
+              onSortingChange={onSortingChange}
+              getRowId={(r) => String(r.id)}
+              onRowClick={(r) => router.push(`/w/${slug}/customers/${r.id}`)}
+              empty={
+                <EmptyState
+                  icon={<Search className="size-6" />}
+                  title="No customers match"
+                  description={
+                    search
+                      ? "Search finds words that start with what you type in ids and names, exact ids, and the start of contact emails."
+                      : "No customer has all of these attributes."
+                  }
+                  action={
+                    <Button variant="secondary" onClick={clearAll}>
+                      Clear search and filters
+                    </Button>
+                  }
+                />
+              }
+              page={{
+                index: cursors.length - 1,
+                size: pageSize,
+                total: total?.exact ? total.count : undefined,
+                hasMore: Boolean(data?.nextCursor),
+                onChange: (index) =>
+                  setCursors((c) =>
+                    index < c.length - 1
+                      ? c.slice(0, index + 1)
+                      : data?.nextCursor
+                        ? [...c, data.nextCursor]
+                        : c,
+                  ),
+              }}
+            />
+          )}
+        </Card>
+      </div>
     </div>
   );
 }
@@ -252,94 +239,4 @@ function totalLabel(total: { count: number; exact: boolean }, narrowed: boolean)
   const n = `${formatInt(total.count)}${total.exact ? "" : "+"}`;
   const noun = total.count === 1 && total.exact ? "customer" : "customers";
   return narrowed ? `${n} ${noun} match` : `${n} ${noun}`;
-}
-
-function customerColumns(
-  badgeKeys: string[],
-  onFilter: (f: AttributeFilter) => void,
-): ColumnDef<CustomerRow, unknown>[] {
-  // TanStack sorts only columns with an accessor; the server does the actual sorting.
-  const sortable = (id: SortKey) => ({ id, accessorFn: (r: CustomerRow) => r[SORT_FIELD[id]] });
-  return [
-    {
-      ...sortable("externalId"),
-      header: "External ID",
-      cell: ({ row }) => (
-        <span className="font-mono text-xs text-zinc-700" data-testid="customer-external-id">
-          {row.original.externalId}
-        </span>
-      ),
-    },
-    {
-      ...sortable("name"),
-      header: "Name",
-      cell: ({ row }) =>
-        row.original.name ? (
-          <span className="font-medium text-zinc-900">{row.original.name}</span>
-        ) : (
-          <span className="text-zinc-400">No name</span>
-        ),
-    },
-    {
-      id: "attributes",
-      header: "Attributes",
-      enableSorting: false,
-      cell: ({ row: { original: c } }) => {
-        const shown = badgeKeys.filter((k) => k in c.attributes);
-        const more = Object.keys(c.attributes).length - shown.length;
-        return (
-          <div className="flex items-center gap-1">
-            {shown.map((key) => (
-              <button
-                key={key}
-                title={`Show only customers with ${key} = ${formatFilterValue(c.attributes[key])}`}
-                onClick={(e) => {
-                  e.stopPropagation();
-                  onFilter({ key, value: c.attributes[key] });
-                }}
-              >
-                <Badge className="hover:ring-zinc-400">
-                  <span className="text-zinc-500">{key}:</span>{" "}
-                  {formatFilterValue(c.attributes[key])}
-                </Badge>
-              </button>
-            ))}
-            {more > 0 && <span className="text-xs text-zinc-400">+{more}</span>}
-          </div>
-        );
-      },
-    },
-    {
-      id: "contacts",
-      header: () => <span className="block text-right">Contacts</span>,
-      enableSorting: false,
-      cell: ({ row }) => (
-        <span className="block text-right tabular-nums text-zinc-700">
-          {formatInt(row.original.contactCount)}
-        </span>
-      ),
-    },
-    {
-      ...sortable("lastSeen"),
-      header: "Last seen",
-      cell: ({ row }) => (
-        <span className="text-zinc-700" title={formatDateTime(row.original.lastSeenAt)}>
-          {row.original.lastSeenAt ? (
-            formatAgo(row.original.lastSeenAt)
-          ) : (
-            <span className="text-zinc-400">Never</span>
-          )}
-        </span>
-      ),
-    },
-    {
-      ...sortable("created"),
-      header: "Added",
-      cell: ({ row }) => (
-        <span className="text-zinc-500" title={formatDateTime(row.original.createdAt)}>
-          {formatAgo(row.original.createdAt)}
-        </span>
-      ),
-    },
-  ];
 }

@@ -10,7 +10,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { Download, FileUp } from "lucide-react";
 import Papa from "papaparse";
 import { useMemo, useRef, useState, type DragEvent } from "react";
-import { Button, Callout, Card, cx } from "@/app/_components/ui";
+import { Badge, Button, Callout, Card, cx } from "@/app/_components/ui";
 import { formatInt, plural } from "@/app/_lib/format";
 import { useTRPC, useTRPCClient } from "@/app/_lib/trpc";
 import { ColumnMapper, RowPreview } from "./column-mapper";
@@ -246,21 +246,40 @@ function ChooseFile({ error, onFile }: { error?: string; onFile: (f: File) => vo
           }}
         />
       </label>
-      <div className="flex flex-wrap items-center gap-2 text-sm text-zinc-600">
-        <Download className="size-4 text-zinc-400" />
-        <a
-          href={sampleHref}
-          download="blastradius-example-customers.csv"
-          className="font-medium text-zinc-900 underline"
-          data-testid="import-sample-link"
-        >
-          Download an example CSV
-        </a>
-        <span className="text-zinc-500">
-          — example data only: four made-up customers (one with two contacts) showing the columns
-          the import understands (id, name, email, contact_name, locale, and attributes such as
-          plan, region, seats, sso).
-        </span>
+      <div className="grid gap-4 md:grid-cols-2">
+        <div className="rounded-lg border border-zinc-200 bg-white p-4 text-sm">
+          <div className="flex items-center gap-2">
+            <Download className="size-4 text-zinc-400" />
+            <a
+              href={sampleHref}
+              download="blastradius-example-customers.csv"
+              className="font-medium text-zinc-900 underline"
+              data-testid="import-sample-link"
+            >
+              Download an example CSV
+            </a>
+            <Badge tone="amber">example data</Badge>
+          </div>
+          <p className="mt-1.5 text-zinc-500">
+            Four made-up customers, one of them with two contacts on two rows: a template showing
+            the columns the import understands.
+          </p>
+        </div>
+        <div className="rounded-lg border border-zinc-200 bg-white p-4 text-sm text-zinc-600">
+          <div className="font-medium text-zinc-900">Columns recognised by their header</div>
+          <ul className="mt-1.5 space-y-0.5 text-xs">
+            <li>
+              <code>id</code>, <code>customer_id</code>, <code>external_id</code> → External ID
+            </li>
+            <li>
+              <code>name</code>, <code>company</code> → Name
+            </li>
+            <li>
+              <code>email</code>, <code>contact_name</code>, <code>locale</code> → the contact
+            </li>
+            <li>anything else → an attribute (plan, region, seats…), or skip it</li>
+          </ul>
+        </div>
       </div>
     </div>
   );

@@ -60,6 +60,11 @@ describe("CSV import mapping", () => {
     expect(detectType(["1.5", "-3", ""])).toBe("number");
     expect(detectType(["TRUE", "false"])).toBe("boolean");
     expect(detectType(["", " "])).toBe("text");
+    // One stray cell does not make a number column text; it becomes a row error instead.
+    expect(detectType([...Array.from({ length: 19 }, (_, i) => String(i + 1)), "lots"])).toBe(
+      "number",
+    );
+    expect(detectType(["1", "2", "lots"])).toBe("text");
   });
 
   it("turns headers into valid attribute names and keeps them apart", () => {
@@ -75,9 +80,9 @@ describe("CSV import mapping", () => {
       "attribute",
     ]);
     expect(mapping.slice(1).map((m) => m.key)).toEqual([
-      "App_Version",
+      "app_version",
       "app-version",
-      "App_Version_2",
+      "app_version_2",
       "column_5",
     ]);
     expect(mappingProblems(mapping)).toEqual([]);

@@ -54,28 +54,35 @@ export function guessRole(header: string): ColumnRole {
   return ROLE_NAMES.find(([, re]) => re.test(h))?.[0] ?? "attribute";
 }
 
-/** "App Version" → "App_Version": the header with characters attribute names cannot have replaced. */
+/** "App Version" → "app_version": the header lower-cased, characters attribute names cannot have replaced. */
 export function attributeKeyFor(header: string, index: number): string {
   const key = header
     .trim()
-    .replace(/[^A-Za-z0-9_.-]+/g, "_")
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]+/g, "_")
     .replace(/^_+|_+$/g, "")
     .slice(0, CUSTOMER_LIMITS.attributeKey);
   return key || `column_${index + 1}`;
 }
 
 const NUMBER = /^-?(0|[1-9]\d{0,14})(\.\d+)?$/;
+const LEADING_ZERO = /^-?0\d/;
 const BOOLEAN = /^(true|false)$/i;
+/** Share of filled cells that must parse for a column to count as numbers or booleans. */
+const DETECT_SHARE = 0.9;
 
 /**
- * Numbers and booleans are detected only when every filled cell is one; a leading zero
- * ("007", postcodes) keeps a column as text.
+ * A column is numbers (or true/false) when at least 90% of its filled cells are; the others
+ * are then reported as row errors rather than turning the whole column into text. A leading
+ * zero anywhere ("007", postcodes) keeps a column as text.
  */
 export function detectType(values: string[]): AttributeType {
   const filled = values.map((v) => v.trim()).filter(Boolean);
   if (filled.length === 0) return "text";
-  if (filled.every((v) => BOOLEAN.test(v))) return "boolean";
-  if (filled.every((v) => NUMBER.test(v))) return "number";
+  const share = (re: RegExp) => filled.filter((v) => re.test(v)).length / filled.length;
+  if (share(BOOLEAN) >= DETECT_SHARE) return "boolean";
+  if (filled.some((v) => LEADING_ZERO.test(v))) return "text";
+  if (share(NUMBER) >= DETECT_SHARE) return "number";
   return "text";
 }
 

@@ -1,0 +1,124 @@
+"use client";
+/** The directory's columns: ids, names, the segment-like attributes as clickable badges, counts and times. */
+import type { ColumnDef } from "@tanstack/react-table";
+import { Badge } from "@/app/_components/ui";
+import { formatAgo, formatDateTime, formatInt } from "@/app/_lib/format";
+import type { CustomerRow } from "@/server/customers/list";
+import { formatFilterValue, type AttributeFilter, type SortKey } from "./filters";
+
+const SORT_FIELD = {
+  externalId: "externalId",
+  name: "name",
+  lastSeen: "lastSeenAt",
+  created: "createdAt",
+} as const satisfies Record<SortKey, keyof CustomerRow>;
+
+/** How many attributes a row shows as badges. */
+const BADGE_KEYS = 4;
+/** Attributes that name a segment come first, then the most common keys; never ids (> 50 values). */
+const SEGMENT_KEYS = ["plan", "tier", "region", "app_version", "platform", "cluster", "country"];
+
+export function badgeKeysOf(keys: { key: string; customers: number; distinctValues: number }[]) {
+  const rank = (k: (typeof keys)[number]) => {
+    const known = SEGMENT_KEYS.indexOf(k.key.toLowerCase());
+    return known >= 0 ? known : SEGMENT_KEYS.length;
+  };
+  return [...keys]
+    .filter((k) => k.distinctValues <= 50)
+    .sort(
+      (a, b) =>
+        rank(a) - rank(b) || b.customers - a.customers || a.distinctValues - b.distinctValues,
+    )
+    .slice(0, BADGE_KEYS)
+    .map((k) => k.key);
+}
+
+export function customerColumns(
+  badgeKeys: string[],
+  onFilter: (f: AttributeFilter) => void,
+): ColumnDef<CustomerRow, unknown>[] {
+  // TanStack sorts only columns with an accessor; the server does the actual sorting.
+  const sortable = (id: SortKey) => ({ id, accessorFn: (r: CustomerRow) => r[SORT_FIELD[id]] });
+  return [
+    {
+      ...sortable("externalId"),
+      header: "External ID",
+      cell: ({ row }) => (
+        <span className="font-mono text-xs text-zinc-700" data-testid="customer-external-id">
+          {row.original.externalId}
+        </span>
+      ),
+    },
+    {
+      ...sortable("name"),
+      header: "Name",
+      cell: ({ row }) =>
+        row.original.name ? (
+          <span className="font-medium text-zinc-900">{row.original.name}</span>
+        ) : (
+          <span className="text-zinc-400">No name</span>
+        ),
+    },
+    {
+      id: "attributes",
+      header: "Attributes",
+      enableSorting: false,
+      cell: ({ row: { original: c } }) => {
+        const shown = badgeKeys.filter((k) => k in c.attributes);
+        const more = Object.keys(c.attributes).length - shown.length;
+        return (
+          <div className="flex items-center gap-1">
+            {shown.map((key) => (
+              <button
+                key={key}
+                title={`Show only customers with ${key} = ${formatFilterValue(c.attributes[key])}`}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  onFilter({ key, value: c.attributes[key] });
+                }}
+              >
+                <Badge className="hover:ring-zinc-400">
+                  <span className="text-zinc-500">{key}:</span>{" "}
+                  {formatFilterValue(c.attributes[key])}
+                </Badge>
+              </button>
+            ))}
+            {more > 0 && <span className="text-xs text-zinc-400">+{more}</span>}
+          </div>
+        );
+      },
+    },
+    {
+      id: "contacts",
+      header: () => <span className="block text-right">Contacts</span>,
+      enableSorting: false,
+      cell: ({ row }) => (
+        <span className="block text-right tabular-nums text-zinc-700">
+          {formatInt(row.original.contactCount)}
+        </span>
+      ),
+    },
+    {
+      ...sortable("lastSeen"),
+      header: "Last seen",
+      cell: ({ row }) => (
+        <span className="text-zinc-700" title={formatDateTime(row.original.lastSeenAt)}>
+          {row.original.lastSeenAt ? (
+            formatAgo(row.original.lastSeenAt)
+          ) : (
+            <span className="text-zinc-400">Never</span>
+          )}
+        </span>
+      ),
+    },
+    {
+      ...sortable("created"),
+      header: "Added",
+      cell: ({ row }) => (
+        <span className="text-zinc-500" title={formatDateTime(row.original.createdAt)}>
+          {formatAgo(row.original.createdAt)}
+        </span>
+      ),
+    },
+  ];
+}
