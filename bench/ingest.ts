@@ -13,11 +13,12 @@
  * and runs the same handler on a bare node:http server in its own process
  * (bench/ingest-server.ts) — it never builds anything itself.
  *
- * The workload: 6,000 customers with attributes and an email on every event (as an SDK sends
- * them), 3 services × 8 error types with variable messages, timestamps over the last five
- * minutes; default thresholds, so incidents open during warm-up and every batch also updates
- * their aggregates. Request bodies are generated before the clock starts. Clients, server and
- * database share this machine's cores.
+ * The workload: a directory of 6,000 customers imported beforehand (as the demo's is), named
+ * by every event with their attributes and an email (as an SDK sends them); 3 services × 8
+ * error types with variable messages; timestamps of the last few seconds. Default thresholds,
+ * so incidents open during warm-up and every batch also updates their aggregates. Request
+ * bodies are generated before the clock starts. Clients, server and database share this
+ * machine's cores.
  *
  * Incident reads (p95 of GET /api/v1/incidents/{id} and of the incident page's query at 100k
  * affected customers) have their place in section 5 below, owned by the read side.
@@ -33,6 +34,7 @@ import postgres from "postgres";
 import { openPglite, openPostgres, type OpenDb } from "@/db/client";
 import { organization } from "@/db/schema";
 import { createApiKey } from "@/server/apikeys";
+import { writeCustomers } from "@/server/customers";
 import { queryRows } from "@/server/ingest/sql";
 
 const DRIVERS = (process.env.BENCH_DRIVERS ?? "pglite,postgres").split(",");
@@ -66,27 +68,28 @@ const PLANS = ["free", "pro", "business", "enterprise"];
 const REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1"];
 const CUSTOMERS = 6000;
 
+const customerOf = (c: number) => ({
+  id: `cus_${c}`,
+  email: `ops+${c}@customer${c}.example`,
+  attributes: {
+    plan: PLANS[c % PLANS.length],
+    region: REGIONS[c % REGIONS.length],
+    app_version: `5.${c % 7}.0`,
+  },
+});
+
 let counter = 0;
 function makeBody(): string {
   const now = Date.now();
   const events = Array.from({ length: BATCH }, () => {
     const n = counter++;
-    const c = (n * 7919) % CUSTOMERS;
     const [type, message] = ERRORS[(n >> 3) % ERRORS.length];
     return {
       id: `bench-${n}-${randomBytes(4).toString("hex")}`,
-      timestamp: new Date(now - ((n * 37) % 300_000)).toISOString(),
+      timestamp: new Date(now - ((n * 37) % 5_000)).toISOString(),
       service: SERVICES[n % SERVICES.length],
       error: { type, message: message(n) },
-      customer: {
-        id: `cus_${c}`,
-        email: `ops+${c}@customer${c}.example`,
-        attributes: {
-          plan: PLANS[c % PLANS.length],
-          region: REGIONS[c % REGIONS.length],
-          app_version: `5.${c % 7}.0`,
-        },
-      },
+      customer: customerOf((n * 7919) % CUSTOMERS),
       attributes: { endpoint: `/api/${SERVICES[n % 3]}`, browser: n % 2 ? "firefox" : "chrome" },
     };
   });
@@ -106,6 +109,13 @@ interface Target {
 async function prepare(open: OpenDb) {
   const workspaceId = `bench-${randomBytes(6).toString("hex")}`;
   await open.db.insert(organization).values({ id: workspaceId, name: "Bench", slug: workspaceId });
+  for (let from = 0; from < CUSTOMERS; from += 1000) {
+    const customers = Array.from({ length: 1000 }, (_, i) => {
+      const c = customerOf(from + i);
+      return { externalId: c.id, attributes: c.attributes, contacts: [{ email: c.email }] };
+    });
+    await open.db.transaction((tx) => writeCustomers(tx, workspaceId, customers));
+  }
   const { key } = await createApiKey(open.db, {
     workspaceId,
     name: "bench",

@@ -271,7 +271,7 @@ CREATE INDEX "customer_workspace_id_idx" ON "customer" USING btree ("workspace_i
 CREATE INDEX "customer_attributes_idx" ON "customer" USING gin ("attributes" jsonb_path_ops);--> statement-breakpoint
 CREATE INDEX "customer_search_idx" ON "customer" USING gin ("search");--> statement-breakpoint
 CREATE UNIQUE INDEX "event_workspace_client_idx" ON "event" USING btree ("workspace_id","client_id");--> statement-breakpoint
-CREATE INDEX "event_received_idx" ON "event" USING btree ("received_at");--> statement-breakpoint
+CREATE INDEX "event_received_idx" ON "event" USING brin ("received_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "incident_workspace_number_idx" ON "incident" USING btree ("workspace_id","number");--> statement-breakpoint
 CREATE INDEX "incident_workspace_status_idx" ON "incident" USING btree ("workspace_id","status","started_at");--> statement-breakpoint
 CREATE INDEX "incident_activity_incident_idx" ON "incident_activity" USING btree ("incident_id","at");--> statement-breakpoint

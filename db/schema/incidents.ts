@@ -115,7 +115,8 @@ export const event = pgTable(
   },
   (t) => [
     uniqueIndex("event_workspace_client_idx").on(t.workspaceId, t.clientId),
-    index("event_received_idx").on(t.receivedAt),
+    // BRIN: received_at follows insertion order, and retention only ever asks for "older than".
+    index("event_received_idx").using("brin", t.receivedAt),
   ],
 );
 
