@@ -7,7 +7,8 @@ import {
   type AffectedCustomersQuery,
   type AffectedSort,
 } from "./customer-queries";
-import { computeIncidentBreakdown, cachedIncidentBreakdown } from "./breakdown-queries";
+import { incidentCustomer } from "@/db/schema";
+import { computeIncidentBreakdown, readIncidentBreakdown } from "./breakdown-queries";
 import { seedCustomers, seedIncident, type SeedAffected } from "./testing";
 
 let env: TestEnv;
@@ -251,12 +252,36 @@ describe("incident breakdown", () => {
     expect(b.attributes[0].values[0].lift).toBeGreaterThan(2);
   });
 
-  it("is served from the cache until it is older than the maximum age", async () => {
-    const first = await cachedIncidentBreakdown(env.db, wsId, incidentId, { maxAgeMs: 60_000 });
-    const second = await cachedIncidentBreakdown(env.db, wsId, incidentId, { maxAgeMs: 60_000 });
-    expect(second.cached).toBe(true);
-    expect(second.computedAt).toEqual(first.computedAt);
-    const fresh = await cachedIncidentBreakdown(env.db, wsId, incidentId, { maxAgeMs: 0 });
-    expect(fresh.cached).toBe(false);
+  it("answers from memory, then serves the stale one while it recomputes, never waiting twice", async () => {
+    const ids = everyone.slice(0, 5).map((c) => ({ customerId: c.id }));
+    const inc = await seedIncident(env.db, wsId, { affected: ids.slice(0, 3) });
+    const read = (opts: Parameters<typeof readIncidentBreakdown>[3]) =>
+      readIncidentBreakdown(env.db, wsId, inc.id, opts);
+
+    // Nothing computed yet and no time to wait: "computing", and the work goes on.
+    const first = await read({ waitMs: 0 });
+    expect(first).toEqual({ status: "computing", breakdown: null, refreshing: true });
+    const ready = await read({ waitMs: Infinity });
+    expect(ready.status).toBe("ready");
+    expect(ready.breakdown!.totalAffected).toBe(3);
+    const again = await read({ maxAgeMs: 60_000 });
+    expect(again).toEqual({ status: "ready", breakdown: ready.breakdown, refreshing: false });
+
+    // Two more customers are affected; an old breakdown is served while a new one is made.
+    await env.db
+      .insert(incidentCustomer)
+      .values(
+        ids
+          .slice(3)
+          .map((a) => ({ workspaceId: wsId, incidentId: inc.id, customerId: a.customerId })),
+      );
+    const stale = await read({ maxAgeMs: 0, serveStaleMs: 60_000 });
+    expect(stale).toMatchObject({ status: "ready", refreshing: true });
+    expect(stale.breakdown!.totalAffected).toBe(3);
+    const fresh = await read({ maxAgeMs: 0, serveStaleMs: 0, waitMs: Infinity });
+    expect(fresh.breakdown!.totalAffected).toBe(5);
+    expect(fresh.breakdown!.computedAt.getTime()).toBeGreaterThan(
+      ready.breakdown!.computedAt.getTime() - 1,
+    );
   });
 });

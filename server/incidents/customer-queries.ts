@@ -3,7 +3,7 @@
  * and searched in SQL over incident_customer ⋈ customer, paged with an opaque keyset
  * cursor so that deep pages cost what the first one does and paging never repeats a row.
  */
-import { and, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import {
   customer,
@@ -13,6 +13,7 @@ import {
   type AttributeValue,
   type Attributes,
 } from "@/db/schema";
+import { customerFilter } from "@/server/customers";
 import { invalid, notFound } from "@/server/errors";
 
 /** `id` orders by the customer's internal id: stable while the incident keeps growing. */
@@ -29,7 +30,7 @@ export interface AffectedCustomersQuery {
   sort?: AffectedSort;
   dir?: SortDir;
   filters?: AttributeFilter[];
-  /** Matches external id or name, case-insensitively. */
+  /** As on the customers list: word prefixes of id and name, the exact id, an email prefix. */
   search?: string;
   source?: "observed" | "manual";
   cursor?: string | null;
@@ -131,10 +132,6 @@ function afterCursor(sort: AffectedSort, dir: SortDir, c: Cursor): SQL {
   return nullable && dir === "asc" ? sql`(${after} or ${expr} is null)` : sql`(${after})`;
 }
 
-function escapeLike(s: string) {
-  return s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-}
-
 /** One page of an incident's affected customers; not found for another workspace's incident. */
 export async function listAffectedCustomers(
   db: DbOrTx,
@@ -153,18 +150,14 @@ export async function listAffectedCustomers(
     .where(and(eq(incident.id, incidentId), eq(incident.workspaceId, workspaceId)));
   if (!inc) throw notFound("Incident");
 
-  const search = query.search?.trim();
-  const customerWhere = and(
-    ...(query.filters ?? []).map(
-      (f) => sql`${customer.attributes} @> ${JSON.stringify({ [f.key]: f.value })}::jsonb`,
-    ),
-    search
-      ? or(
-          ilike(customer.externalId, `%${escapeLike(search)}%`),
-          ilike(customer.name, `%${escapeLike(search)}%`),
-        )
-      : undefined,
-  );
+  // Search and attribute filters mean what they mean on the customers list: word prefixes
+  // of id and name, the exact id, a contact's email prefix; attribute containment.
+  const search = query.search?.trim() || undefined;
+  const filters = query.filters ?? [];
+  const customerWhere =
+    search || filters.length
+      ? await customerFilter(db, workspaceId, { search, filters })
+      : undefined;
   const where = and(
     eq(incidentCustomer.incidentId, incidentId),
     eq(incidentCustomer.workspaceId, workspaceId),

@@ -144,8 +144,13 @@ export const breakdownSchema = z.object({
     }),
   ),
   computedAt: z.date(),
-  cached: z.boolean(),
 });
+
+/** "computing" while the first breakdown of an incident is being computed; ask again shortly. */
+export const breakdownReadSchema = z.discriminatedUnion("status", [
+  z.object({ status: z.literal("ready"), breakdown: breakdownSchema, refreshing: z.boolean() }),
+  z.object({ status: z.literal("computing"), breakdown: z.null(), refreshing: z.literal(true) }),
+]);
 
 export const recentIssueSchema = z.object({
   id: z.string(),

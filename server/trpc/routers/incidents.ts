@@ -4,7 +4,7 @@
  * change with who made it.
  */
 import { z } from "zod";
-import { cachedIncidentBreakdown } from "@/server/incidents/breakdown-queries";
+import { readIncidentBreakdown } from "@/server/incidents/breakdown-queries";
 import { listAffectedCustomers } from "@/server/incidents/customer-queries";
 import {
   customersByExternalId,
@@ -14,7 +14,7 @@ import {
   resolveIncidentId,
 } from "@/server/incidents/queries";
 import {
-  breakdownSchema,
+  breakdownReadSchema,
   customersInput,
   customersPageSchema,
   getInput,
@@ -91,13 +91,16 @@ export const incidentsRouter = router({
       return listAffectedCustomers(ctx.db, ctx.workspace.id, incidentId, query);
     }),
 
-  /** Affected vs. all customers per attribute value; cached for up to 30 s per incident. */
+  /**
+   * Affected vs. all customers per attribute value, from a per-incident cache refreshed in
+   * the background every 30 s; "computing" while the first one is under way.
+   */
   breakdown: viewer
     .input(z.object({ incidentId: incidentRef }))
-    .output(breakdownSchema)
+    .output(breakdownReadSchema)
     .query(async ({ ctx, input }) => {
       const incidentId = await resolveIncidentId(ctx.db, ctx.workspace.id, input.incidentId);
-      return cachedIncidentBreakdown(ctx.db, ctx.workspace.id, incidentId);
+      return readIncidentBreakdown(ctx.db, ctx.workspace.id, incidentId);
     }),
 
   /** Recent issues of the workspace, to attach to an incident. */

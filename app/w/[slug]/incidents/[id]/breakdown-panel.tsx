@@ -32,6 +32,22 @@ export function isHot(v: Value, totalAffected: number) {
 export const formatValue = (v: Value["value"]) =>
   typeof v === "string" ? v : typeof v === "boolean" ? (v ? "true" : "false") : formatInt(v);
 
+/**
+ * The breakdown query, shared with the customers table (same key, one request). While the
+ * first computation runs the server answers "computing", and the page asks every second.
+ */
+export function useBreakdown(slug: string, incidentId: string) {
+  const trpc = useTRPC();
+  return useQuery(
+    trpc.incidents.breakdown.queryOptions(
+      { workspace: slug, incidentId },
+      {
+        refetchInterval: (q) => (q.state.data?.status === "computing" ? 1_000 : LIVE_REFRESH_MS),
+      },
+    ),
+  );
+}
+
 export function BreakdownPanel({
   slug,
   incidentId,
@@ -45,16 +61,9 @@ export function BreakdownPanel({
   onFilter: (f: AttributeFilter) => void;
   className?: string;
 }) {
-  const trpc = useTRPC();
   const [showAll, setShowAll] = useState(false);
-  const breakdown = useQuery(
-    trpc.incidents.breakdown.queryOptions(
-      { workspace: slug, incidentId },
-      { refetchInterval: LIVE_REFRESH_MS },
-    ),
-  );
-
-  const b = breakdown.data;
+  const breakdown = useBreakdown(slug, incidentId);
+  const b = breakdown.data?.breakdown ?? undefined;
   const strong = b?.attributes.filter((a) => a.values.some((v) => isHot(v, b.totalAffected))) ?? [];
   const weak = b?.attributes.filter((a) => !strong.includes(a)) ?? [];
   const shown = showAll ? [...strong, ...weak] : strong.length ? strong : weak.slice(0, 4);
@@ -66,13 +75,13 @@ export function BreakdownPanel({
       title="Who is affected"
       description={
         b
-          ? `Share of the ${formatInt(b.totalAffected)} affected customers vs. all ${formatInt(b.totalCustomers)} customers, per attribute · updated ${formatAgo(b.computedAt)}`
+          ? `Share of the ${formatInt(b.totalAffected)} affected customers vs. all ${formatInt(b.totalCustomers)} customers, per attribute · as of ${formatAgo(b.computedAt)}`
           : "Share of affected customers vs. all customers, per attribute"
       }
       actions={<Legend />}
     >
       <div data-testid="breakdown-panel">
-        {breakdown.isPending ? (
+        {breakdown.isPending || breakdown.data?.status === "computing" ? (
           <div className="grid gap-6 xl:grid-cols-2">
             {Array.from({ length: 4 }, (_, i) => (
               <div key={i} className="space-y-2">

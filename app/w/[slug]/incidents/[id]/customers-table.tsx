@@ -25,7 +25,7 @@ import {
 import { formatAgo, formatDateTime, formatInt, plural } from "@/app/_lib/format";
 import { LIVE_REFRESH_MS, useTRPC } from "@/app/_lib/trpc";
 import type { AffectedSort, AttributeFilter } from "@/server/incidents/customer-queries";
-import { formatValue } from "./breakdown-panel";
+import { formatValue, useBreakdown } from "./breakdown-panel";
 import type { AffectedCustomerRow, Breakdown } from "./types";
 import { useRefreshIncidents } from "./use-incident-mutation";
 
@@ -96,20 +96,15 @@ export function AffectedCustomersTable({
 
   const remove = useMutation(trpc.incidents.removeCustomer.mutationOptions({ onSuccess: refresh }));
   // Shares the breakdown panel's cached query: attributes in order of how much they explain.
-  const breakdown = useQuery(
-    trpc.incidents.breakdown.queryOptions(
-      { workspace: slug, incidentId },
-      { refetchInterval: LIVE_REFRESH_MS },
-    ),
-  );
+  const breakdown = useBreakdown(slug, incidentId).data?.breakdown;
   const attributeKeys = useMemo(() => {
-    const keys = breakdown.data?.attributes.map((a) => a.key) ?? [];
+    const keys = breakdown?.attributes.map((a) => a.key) ?? [];
     const onPage = new Set((data?.rows ?? []).flatMap((r) => Object.keys(r.attributes)));
     return [
       ...keys.filter((k) => onPage.has(k)),
       ...[...onPage].filter((k) => !keys.includes(k)).sort(),
     ];
-  }, [breakdown.data, data?.rows]);
+  }, [breakdown, data?.rows]);
   const addFilter = (f: AttributeFilter) =>
     onFiltersChange([...filters.filter((x) => x.key !== f.key), f]);
 
@@ -263,7 +258,7 @@ export function AffectedCustomersTable({
               </button>
             </span>
           ))}
-          <AddFilter attributes={breakdown.data?.attributes ?? []} onAdd={addFilter} />
+          <AddFilter attributes={breakdown?.attributes ?? []} onAdd={addFilter} />
           {filters.length > 0 && (
             <button
               className="text-xs text-zinc-500 hover:text-zinc-800 hover:underline"

@@ -4,7 +4,7 @@ import type { AppRouter } from "@/server/trpc/root";
 
 type Outputs = inferRouterOutputs<AppRouter>["incidents"];
 export type IncidentDetail = Outputs["get"];
-export type Breakdown = Outputs["breakdown"];
+export type Breakdown = NonNullable<Outputs["breakdown"]["breakdown"]>;
 export type AffectedCustomerRow = Outputs["customers"]["rows"][number];
 export type ActivityEntry = IncidentDetail["activity"][number];
 export type AttachedIssue = IncidentDetail["issues"][number];
