@@ -13,7 +13,7 @@
  * and runs the same handler on a bare node:http server in its own process
  * (bench/ingest-server.ts) — it never builds anything itself.
  *
- * The workload: a directory of 6,000 customers imported beforehand (as the demo's is), named
+ * The workload: a directory of 6,000 active customers imported beforehand (as the demo's is), named
  * by every event with their attributes and an email (as an SDK sends them); 3 services × 8
  * error types with variable messages; timestamps of the last few seconds. Default thresholds,
  * so incidents open during warm-up and every batch also updates their aggregates. Request
@@ -112,7 +112,12 @@ async function prepare(open: OpenDb) {
   for (let from = 0; from < CUSTOMERS; from += 1000) {
     const customers = Array.from({ length: 1000 }, (_, i) => {
       const c = customerOf(from + i);
-      return { externalId: c.id, attributes: c.attributes, contacts: [{ email: c.email }] };
+      return {
+        externalId: c.id,
+        attributes: c.attributes,
+        contacts: [{ email: c.email }],
+        seenAt: new Date(),
+      };
     });
     await open.db.transaction((tx) => writeCustomers(tx, workspaceId, customers));
   }
@@ -200,9 +205,12 @@ async function startServer(target: Target, port: number): Promise<ChildProcess> 
     NEXT_TELEMETRY_DISABLED: "1",
   };
   if (!target.env.DATABASE_URL) delete env.DATABASE_URL;
+  // BENCH_NODE_ARGS, e.g. "--cpu-prof", goes to the server's node process.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const args =
     SERVER === "next"
       ? [
+          ...nodeArgs,
           path.join(root, "node_modules/next/dist/bin/next"),
           "start",
           "-p",
@@ -210,10 +218,7 @@ async function startServer(target: Target, port: number): Promise<ChildProcess> 
           "-H",
           "127.0.0.1",
         ]
-      : [
-          path.join(root, "node_modules/tsx/dist/cli.mjs"),
-          path.join(root, "bench/ingest-server.ts"),
-        ];
+      : [...nodeArgs, "--import", "tsx", path.join(root, "bench/ingest-server.ts")];
   const child = spawn(process.execPath, args, {
     cwd: root,
     env,

@@ -1,7 +1,7 @@
 /**
  * The customer directory side of ingest: every customer an event names exists afterwards,
  * with the event's attributes merged in (`attributes = old || new`), its name if it sent one,
- * last_seen_at (kept to the minute), and a contact for each new email.
+ * last_seen_at (to within five minutes), and a contact for each new email.
  *
  * Known customers whose row would not change are only read, never written or locked: batches
  * from the same customers must not wait for each other here (see write.ts).
@@ -12,8 +12,12 @@ import type { Attributes } from "@/db/schema";
 import { jsonb, queryRows } from "./sql";
 import type { ValidEvent } from "./write";
 
-/** last_seen_at is an activity baseline; a minute is fine enough and saves most writes. */
-const LAST_SEEN_STEP_MS = 60_000;
+/**
+ * last_seen_at is an activity baseline (who was active lately), so it moves in steps of five
+ * minutes: a customer row is heavy to rewrite (search vector, GIN indexes), and most events
+ * name customers seen moments before.
+ */
+const LAST_SEEN_STEP_MS = 5 * 60_000;
 
 interface Wanted {
   external_id: string;
