@@ -92,7 +92,10 @@ export function AffectedCustomersTable({
     ),
   );
   const data = customers.data;
-  if (data && data.total !== null && data.total !== total) setTotal(data.total);
+  // Only the first page of a filtered listing is counted; later pages keep its figure.
+  if (data && !customers.isPlaceholderData && data.total !== null && data.total !== total) {
+    setTotal(data.total);
+  }
 
   const remove = useMutation(trpc.incidents.removeCustomer.mutationOptions({ onSuccess: refresh }));
   // Shares the breakdown panel's cached query: attributes in order of how much they explain.
