@@ -214,7 +214,7 @@ export async function listCustomers(
     })
     .from(customer)
     .where(page)
-    .orderBy(...(key ? [order(key), order(customer.id)] : [order(customer.id)]))
+    .orderBy(...orderBy(input.sort, Boolean(input.search)).map((e) => order(e)))
     .limit(input.pageSize + 1);
 
   const capped = input.filters.length > 0 || Boolean(input.search);
@@ -227,6 +227,20 @@ export async function listCustomers(
     nextCursor: more && last ? encodeCursor({ s: sortName, k: last.sortKey, id: last.id }) : null,
     total,
   };
+}
+
+/**
+ * The ORDER BY of a page. While searching, the keys are wrapped (`|| ''`, `+ 0`) so no index
+ * can supply the order: PostgreSQL guesses a prefix search matches ~2% of customers and would
+ * walk the whole name index looking for 26 of them; with the order out of reach it gathers
+ * the matches from the search indexes and sorts them (≤ 80 ms for 60,000 matches, < 1 ms for one).
+ */
+function orderBy(sort: CustomerSort, searching: boolean): SQL[] {
+  const key = SORT_KEY[sort].key;
+  if (!searching) return key ? [key, sql`${customer.id}`] : [sql`${customer.id}`];
+  const id = sql`(${customer.id} + 0)`;
+  if (!key) return [id];
+  return [sort === "lastSeen" ? sql`(${key} + interval '0')` : sql`(${key} || '')`, id];
 }
 
 /** Counts matching customers; when `capped`, stops at COUNT_CAP + 1 rows. */

@@ -147,6 +147,12 @@ describe("customers.list", () => {
     const none = await list({ search: "nobody-here" });
     expect(none.customers).toEqual([]);
     expect(none.total).toEqual({ count: 0, exact: true });
+    // Search results page and sort like the whole list does.
+    const bulk = Array.from({ length: BULK }, (_, i) => `bulk${String(i).padStart(2, "0")}`);
+    expect(await everyPage({ search: "customer", pageSize: 25 })).toEqual(bulk);
+    expect(
+      await everyPage({ search: "customer", sort: "created", dir: "desc", pageSize: 25 }),
+    ).toEqual([...bulk].reverse());
     // tsquery syntax typed by a user is searched for, not interpreted
     expect((await list({ search: "a & !b | 'c' :* \\" })).customers).toEqual([]);
   });
