@@ -5,7 +5,7 @@
  * The invariant, for an incident that is not resolved: its observed aggregates are the sum of
  * its attached issues' aggregates (issue_customer, issue_minute, issue counters), plus the
  * customers added by hand; `affected_customer_count = count(incident_customer)`. Ingest keeps
- * it incrementally (`applyEventsToOpenIncidents`); attach merges one issue in
+ * it incrementally (`openIncidentCtes`); attach merges one issue in
  * (`backfillIncidentFromIssue`); detach and reopen rebuild it (`recomputeIncident`).
  *
  * Lock order, shared with the ingest write path: issues (by fingerprint) before incidents.
@@ -13,93 +13,63 @@
  * (`lockIncidentWithIssues`), so a batch in flight for one of them either commits before the
  * rebuild reads, or waits and then sees the new state of the incident.
  */
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { notFound } from "@/server/errors";
-import { jsonb, list, queryRows } from "@/server/ingest/sql";
+import { list, queryRows } from "@/server/ingest/sql";
 
-export interface OpenIncidentLink {
-  incidentId: string;
-  issueId: string;
-}
-
-/** The non-resolved incidents these issues are attached to, row-locked in id order. */
-export async function lockOpenIncidentsOfIssues(
-  tx: Tx,
-  workspaceId: string,
-  issueIds: string[],
-): Promise<OpenIncidentLink[]> {
-  if (issueIds.length === 0) return [];
-  const rows = await queryRows<{ incident_id: string; issue_id: string }>(
-    tx,
-    sql`
+/**
+ * The incident half of the ingest aggregate statement (server/ingest/write.ts), as CTEs that
+ * read the new events from a CTE named `ev` (issue_id, customer_id, occurred_at). `links`
+ * row-locks, in id order, the non-resolved incidents the batch's issues are attached to; the
+ * events of those issues are added to their incident_customer (observed), incident_minute and
+ * counters. The caller holds the issues' locks, so no attachment changes meanwhile.
+ */
+export function openIncidentCtes(workspaceId: string, issueIds: string[]): SQL {
+  return sql`
+    links as (
       select i.id as incident_id, ii.issue_id
       from incident i join incident_issue ii on ii.incident_id = i.id
       where i.workspace_id = ${workspaceId} and i.status <> 'resolved'
         and ii.issue_id in ${list(issueIds)}
       order by i.id
-      for update of i`,
-  );
-  return rows.map((r) => ({ incidentId: r.incident_id, issueId: r.issue_id }));
-}
-
-/** Adds new events (of issues in `links`) to those open incidents' aggregates. */
-export async function applyEventsToOpenIncidents(
-  tx: Tx,
-  workspaceId: string,
-  links: OpenIncidentLink[],
-  newEvents: { issue_id: string; customer_id: number; occurred_at: string }[],
-): Promise<void> {
-  if (links.length === 0) return;
-  const incidentsOf = new Map<string, string[]>();
-  for (const l of links)
-    incidentsOf.set(l.issueId, [...(incidentsOf.get(l.issueId) ?? []), l.incidentId]);
-  const rows: { incident_id: string; customer_id: number; occurred_at: string }[] = [];
-  for (const e of newEvents) {
-    for (const incidentId of incidentsOf.get(e.issue_id) ?? []) {
-      rows.push({
-        incident_id: incidentId,
-        customer_id: e.customer_id,
-        occurred_at: e.occurred_at,
-      });
-    }
-  }
-  if (rows.length === 0) return;
-  await tx.execute(sql`
-    with ev as (
-      select * from jsonb_to_recordset(${jsonb(rows)})
-        as x(incident_id uuid, customer_id bigint, occurred_at timestamptz)
+      for update of i
     ),
-    ic as (
+    iev as (
+      select l.incident_id, ev.customer_id, ev.occurred_at from ev join links l on l.issue_id = ev.issue_id
+    ),
+    icust as (
       insert into incident_customer (workspace_id, incident_id, customer_id, source, first_seen_at, last_seen_at, event_count)
       select ${workspaceId}, incident_id, customer_id, 'observed', min(occurred_at), max(occurred_at), count(*)
-      from ev group by incident_id, customer_id order by incident_id, customer_id
+      from iev group by incident_id, customer_id order by incident_id, customer_id
       on conflict (incident_id, customer_id) do update set
         first_seen_at = least(incident_customer.first_seen_at, excluded.first_seen_at),
         last_seen_at = greatest(incident_customer.last_seen_at, excluded.last_seen_at),
         event_count = incident_customer.event_count + excluded.event_count
       returning incident_id, (xmax = 0) as inserted
     ),
-    im as (
+    iminute as (
       insert into incident_minute (workspace_id, incident_id, minute, events)
       select ${workspaceId}, incident_id, date_trunc('minute', occurred_at), count(*)
-      from ev group by 2, 3 order by 2, 3
+      from iev group by 2, 3 order by 2, 3
       on conflict (incident_id, minute) do update set events = incident_minute.events + excluded.events
       returning 1
     ),
     per_incident as (
-      select incident_id, count(*) as n, max(occurred_at) as l from ev group by incident_id
+      select incident_id, count(*) as n, max(occurred_at) as l from iev group by incident_id
     ),
-    new_customers as (
-      select incident_id, count(*) filter (where inserted) as n from ic group by incident_id
-    )
-    update incident set
-      affected_customer_count = incident.affected_customer_count + coalesce(nc.n, 0),
-      event_count = incident.event_count + p.n,
-      last_event_at = greatest(incident.last_event_at, p.l)
-    from per_incident p left join new_customers nc on nc.incident_id = p.incident_id
-    where incident.id = p.incident_id and incident.workspace_id = ${workspaceId}
-      and incident.id in ${list([...new Set(links.map((l) => l.incidentId))])}`);
+    incident_new_customers as (
+      select incident_id, count(*) filter (where inserted) as n from icust group by incident_id
+    ),
+    incidents_updated as (
+      update incident set
+        affected_customer_count = incident.affected_customer_count + coalesce(nc.n, 0),
+        event_count = incident.event_count + p.n,
+        last_event_at = greatest(incident.last_event_at, p.l)
+      from per_incident p left join incident_new_customers nc on nc.incident_id = p.incident_id
+      where incident.id = p.incident_id and incident.workspace_id = ${workspaceId}
+      returning incident.id
+    )`;
 }
 
 export interface LockedIncident {

@@ -24,10 +24,7 @@
  */
 import type { Db, Tx } from "@/db/client";
 import { sql } from "drizzle-orm";
-import {
-  applyEventsToOpenIncidents,
-  lockOpenIncidentsOfIssues,
-} from "@/server/incidents/aggregates";
+import { openIncidentCtes } from "@/server/incidents/aggregates";
 import { autoOpenIncidents, type TouchedIssue } from "@/server/incidents/auto-open";
 import type { Attributes } from "@/db/schema";
 import { upsertCustomers } from "./customers";
@@ -75,14 +72,11 @@ export async function writeBatch(
     await tx.execute(
       sql`select id from issue where id in ${list(issueIds)} order by fingerprint for update`,
     );
-    const touched = await updateIssueAggregates(tx, workspaceId, newEvents.rows, issueIds);
-    const open = await lockOpenIncidentsOfIssues(tx, workspaceId, issueIds);
-    await applyEventsToOpenIncidents(tx, workspaceId, open, newEvents.rows);
-    const inOpenIncident = new Set(open.map((o) => o.issueId));
+    const touched = await updateAggregates(tx, workspaceId, newEvents.rows, issueIds);
     await autoOpenIncidents(
       tx,
       workspaceId,
-      touched.filter((t) => !inOpenIncident.has(t.id)),
+      touched.filter((t) => !t.inOpenIncident),
     );
     return newEvents.rows.length;
   });
@@ -194,15 +188,18 @@ async function insertEvents(
 }
 
 /**
- * issue_customer, issue_minute and the issue counters for the new events, in one statement.
- * Returns each touched issue with what the auto-open thresholds look at.
+ * Every aggregate of the new events in one statement, run right after the batch's issues
+ * were locked (so its snapshot sees every attachment committed before): issue_customer,
+ * issue_minute and issue counters, then — through `openIncidentCtes` — the incidents.
+ * One statement keeps the per-issue critical section to a single round trip. Returns each
+ * touched issue with what the auto-open thresholds look at.
  */
-async function updateIssueAggregates(
+async function updateAggregates(
   tx: Tx,
   workspaceId: string,
   newEvents: NewEvent[],
   issueIds: string[],
-): Promise<TouchedIssue[]> {
+): Promise<(TouchedIssue & { inOpenIncident: boolean })[]> {
   const rows = await queryRows<{
     id: string;
     service: string;
@@ -210,6 +207,7 @@ async function updateIssueAggregates(
     customer_count: number;
     peak_minute_events: number;
     first_seen_ms: number;
+    in_open_incident: boolean;
   }>(
     tx,
     sql`
@@ -241,20 +239,25 @@ async function updateIssueAggregates(
       new_customers as (
         select issue_id, count(*) filter (where inserted) as n from ic group by issue_id
       ),
-      peak as (select issue_id, max(events) as m from im group by issue_id)
-      update issue set
-        event_count = issue.event_count + p.n,
-        customer_count = issue.customer_count + coalesce(nc.n, 0),
-        first_seen_at = least(issue.first_seen_at, p.f),
-        last_seen_at = greatest(issue.last_seen_at, p.l)
-      from per_issue p
-        left join new_customers nc on nc.issue_id = p.issue_id
-        left join peak pk on pk.issue_id = p.issue_id
-      where issue.id = p.issue_id and issue.workspace_id = ${workspaceId}
-        and issue.id in ${list(issueIds)}
-      returning issue.id, issue.service, issue.error_type, issue.customer_count,
-        coalesce(pk.m, 0)::int as peak_minute_events,
-        (extract(epoch from issue.first_seen_at) * 1000)::float8 as first_seen_ms`,
+      peak as (select issue_id, max(events) as m from im group by issue_id),
+      touched as (
+        update issue set
+          event_count = issue.event_count + p.n,
+          customer_count = issue.customer_count + coalesce(nc.n, 0),
+          first_seen_at = least(issue.first_seen_at, p.f),
+          last_seen_at = greatest(issue.last_seen_at, p.l)
+        from per_issue p
+          left join new_customers nc on nc.issue_id = p.issue_id
+          left join peak pk on pk.issue_id = p.issue_id
+        where issue.id = p.issue_id and issue.workspace_id = ${workspaceId}
+          and issue.id in ${list(issueIds)}
+        returning issue.id, issue.service, issue.error_type, issue.customer_count,
+          coalesce(pk.m, 0)::int as peak_minute_events,
+          (extract(epoch from issue.first_seen_at) * 1000)::float8 as first_seen_ms
+      ),
+      ${openIncidentCtes(workspaceId, issueIds)}
+      select t.*, exists (select 1 from links l where l.issue_id = t.id) as in_open_incident
+      from touched t, (select count(*) from incidents_updated) as done`,
   );
   return rows.map((r) => ({
     id: r.id,
@@ -263,5 +266,6 @@ async function updateIssueAggregates(
     customerCount: Number(r.customer_count),
     peakMinuteEvents: Number(r.peak_minute_events),
     firstSeenAt: new Date(Number(r.first_seen_ms)),
+    inOpenIncident: Boolean(r.in_open_incident),
   }));
 }
