@@ -4,21 +4,22 @@
  *
  *   1. customers   created or merged (customers.ts), new contacts
  *   2. issues      created by (workspace, fingerprint) when new
- *   3. events      insert … on conflict do nothing returning: which events are new
- *   4. aggregates  only for new events, after locking the batch's issues: issue_customer,
- *                  issue_minute, issue counters, then incident_customer, incident_minute and
- *                  the counters of every open incident the issues are attached to
+ *   3. events      insert … on conflict do nothing returning: which events are new; their
+ *                  issue_customer rows in the same statement
+ *   4. aggregates  only for new events, after locking the batch's issues, in one statement:
+ *                  issue_minute and issue counters, then incident_customer, incident_minute
+ *                  and the counters of every open incident the issues are attached to
  *   5. auto-open   issues past a workspace threshold and not in an open incident get one
  *
  * Steps 1-3 take no lock that another batch is likely to want, so concurrent batches run
  * them side by side. Every batch of an issue updates the same aggregate rows, so step 4
- * serialises per issue; it starts by locking the issues and ends with the commit, and is kept
- * as short as it can be.
+ * serialises per issue: it starts by locking the issues and ends with the commit, and is kept
+ * to one statement (and the rare auto-open).
  *
  * Locks are always taken in the same order — customers (by external id), events (by client
- * id), issues (by fingerprint), incidents (by id) — and the incident commands lock issues
- * before incidents too (server/incidents/aggregates.ts), so batches and commands wait for
- * each other but never deadlock. Holding the issue rows while reading which incidents they
+ * id), issue_customer rows, issues (by fingerprint), incidents (by id) — and the incident
+ * commands lock issues before incidents too (server/incidents/aggregates.ts), so batches and
+ * commands wait for each other but never deadlock. Holding the issue rows while reading which incidents they
  * are attached to is what keeps two batches from opening two incidents for one issue, and
  * keeps attach, detach and reopen consistent with the events in flight.
  */
@@ -72,7 +73,13 @@ export async function writeBatch(
     await tx.execute(
       sql`select id from issue where id in ${list(issueIds)} order by fingerprint for update`,
     );
-    const touched = await updateAggregates(tx, workspaceId, newEvents.rows, issueIds);
+    const touched = await updateAggregates(
+      tx,
+      workspaceId,
+      newEvents.rows,
+      issueIds,
+      newEvents.perIssue,
+    );
     await autoOpenIncidents(
       tx,
       workspaceId,
@@ -162,21 +169,49 @@ async function insertEvents(
     customer_id: customerIds.get(e.customer.externalId)!,
     attributes: e.attributes,
   }));
-  const inserted = await queryRows<{ client_id: string }>(
+  // The new events' issue_customer rows are written here too, before the issue locks: they
+  // are per customer, so batches rarely want the same ones, and the incident commands only
+  // read them while holding the issue's lock — which this batch does not hold yet, so either
+  // the command's read comes after this commit, or this batch sees the command's result.
+  const inserted = await queryRows<{
+    client_id: string | null;
+    issue_id: string | null;
+    n: number;
+  }>(
     tx,
     sql`
-      insert into event (workspace_id, client_id, occurred_at, service, error_type, error_message,
-                         issue_id, customer_id, attributes)
-      select ${workspaceId}, e.client_id, e.occurred_at, e.service, e.error_type, e.error_message,
-             e.issue_id, e.customer_id, e.attributes
-      from jsonb_to_recordset(${jsonb(rows)})
-        as e(client_id text, occurred_at timestamptz, service text, error_type text,
-             error_message text, issue_id uuid, customer_id bigint, attributes jsonb)
-      order by e.client_id
-      on conflict (workspace_id, client_id) do nothing
-      returning client_id`,
+      with ins as (
+        insert into event (workspace_id, client_id, occurred_at, service, error_type, error_message,
+                           issue_id, customer_id, attributes)
+        select ${workspaceId}, e.client_id, e.occurred_at, e.service, e.error_type, e.error_message,
+               e.issue_id, e.customer_id, e.attributes
+        from jsonb_to_recordset(${jsonb(rows)})
+          as e(client_id text, occurred_at timestamptz, service text, error_type text,
+               error_message text, issue_id uuid, customer_id bigint, attributes jsonb)
+        order by e.client_id
+        on conflict (workspace_id, client_id) do nothing
+        returning client_id, issue_id, customer_id, occurred_at
+      ),
+      ic as (
+        insert into issue_customer (workspace_id, issue_id, customer_id, first_seen_at, last_seen_at, event_count)
+        select ${workspaceId}, issue_id, customer_id, min(occurred_at), max(occurred_at), count(*)
+        from ins group by issue_id, customer_id order by issue_id, customer_id
+        on conflict (issue_id, customer_id) do update set
+          first_seen_at = least(issue_customer.first_seen_at, excluded.first_seen_at),
+          last_seen_at = greatest(issue_customer.last_seen_at, excluded.last_seen_at),
+          event_count = issue_customer.event_count + excluded.event_count
+        returning issue_id, (xmax = 0) as inserted
+      )
+      select client_id, null::uuid as issue_id, 0 as n from ins
+      union all
+      select null, issue_id, (count(*) filter (where inserted))::int from ic group by issue_id`,
   );
-  const isNew = new Set(inserted.map((r) => r.client_id));
+  const isNew = new Set<string>();
+  const newCustomers = new Map<string, number>();
+  for (const r of inserted) {
+    if (r.client_id !== null) isNew.add(r.client_id);
+    else newCustomers.set(r.issue_id!, Number(r.n));
+  }
   const newRows: NewEvent[] = [];
   const issueIds = new Set<string>();
   for (const r of rows) {
@@ -184,13 +219,14 @@ async function insertEvents(
     newRows.push({ issue_id: r.issue_id, customer_id: r.customer_id, occurred_at: r.occurred_at });
     issueIds.add(r.issue_id);
   }
-  return { rows: newRows, issueIds };
+  const perIssue = [...newCustomers].map(([issue_id, n]) => ({ issue_id, new_customers: n }));
+  return { rows: newRows, issueIds, perIssue };
 }
 
 /**
- * Every aggregate of the new events in one statement, run right after the batch's issues
- * were locked (so its snapshot sees every attachment committed before): issue_customer,
- * issue_minute and issue counters, then — through `openIncidentCtes` — the incidents.
+ * Every other aggregate of the new events in one statement, run right after the batch's
+ * issues were locked (so its snapshot sees every attachment committed before): issue_minute
+ * and issue counters, then — through `openIncidentCtes` — the incidents.
  * One statement keeps the per-issue critical section to a single round trip. Returns each
  * touched issue with what the auto-open thresholds look at.
  */
@@ -199,6 +235,7 @@ async function updateAggregates(
   workspaceId: string,
   newEvents: NewEvent[],
   issueIds: string[],
+  perIssue: { issue_id: string; new_customers: number }[],
 ): Promise<(TouchedIssue & { inOpenIncident: boolean })[]> {
   const rows = await queryRows<{
     id: string;
@@ -215,16 +252,6 @@ async function updateAggregates(
         select * from jsonb_to_recordset(${jsonb(newEvents)})
           as x(issue_id uuid, customer_id bigint, occurred_at timestamptz)
       ),
-      ic as (
-        insert into issue_customer (workspace_id, issue_id, customer_id, first_seen_at, last_seen_at, event_count)
-        select ${workspaceId}, issue_id, customer_id, min(occurred_at), max(occurred_at), count(*)
-        from ev group by issue_id, customer_id order by issue_id, customer_id
-        on conflict (issue_id, customer_id) do update set
-          first_seen_at = least(issue_customer.first_seen_at, excluded.first_seen_at),
-          last_seen_at = greatest(issue_customer.last_seen_at, excluded.last_seen_at),
-          event_count = issue_customer.event_count + excluded.event_count
-        returning issue_id, (xmax = 0) as inserted
-      ),
       im as (
         insert into issue_minute (workspace_id, issue_id, minute, events)
         select ${workspaceId}, issue_id, date_trunc('minute', occurred_at), count(*)
@@ -237,13 +264,13 @@ async function updateAggregates(
         from ev group by issue_id
       ),
       new_customers as (
-        select issue_id, count(*) filter (where inserted) as n from ic group by issue_id
+        select * from jsonb_to_recordset(${jsonb(perIssue)}) as x(issue_id uuid, new_customers int)
       ),
       peak as (select issue_id, max(events) as m from im group by issue_id),
       touched as (
         update issue set
           event_count = issue.event_count + p.n,
-          customer_count = issue.customer_count + coalesce(nc.n, 0),
+          customer_count = issue.customer_count + coalesce(nc.new_customers, 0),
           first_seen_at = least(issue.first_seen_at, p.f),
           last_seen_at = greatest(issue.last_seen_at, p.l)
         from per_issue p
