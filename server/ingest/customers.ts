@@ -4,7 +4,8 @@
  * last_seen_at (to within five minutes), and a contact for each new email.
  *
  * Known customers whose row would not change are only read, never written or locked: batches
- * from the same customers must not wait for each other here (see write.ts).
+ * from the same customers must not wait for each other here (see write.ts). Their contacts
+ * are read with them, so only emails not seen before are written.
  */
 import { sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
@@ -32,6 +33,7 @@ interface Existing {
   name: string | null;
   attributes: Attributes;
   last_seen_ms: number | null;
+  emails: string[] | null;
 }
 
 /** Returns external id → customer id for every customer of `events`. */
@@ -63,7 +65,10 @@ export async function upsertCustomers(
   const existing = await queryRows<Existing>(
     tx,
     sql`select id, external_id, name, attributes,
-               (extract(epoch from last_seen_at) * 1000)::float8 as last_seen_ms
+               (extract(epoch from last_seen_at) * 1000)::float8 as last_seen_ms,
+               array(select email from contact t
+                     where t.workspace_id = customer.workspace_id and t.customer_id = customer.id)
+                 as emails
         from customer
         where workspace_id = ${workspaceId}
           and external_id = any(array(select jsonb_array_elements_text(${jsonb([...wanted.keys()])})))`,
@@ -103,7 +108,10 @@ export async function upsertCustomers(
 
   const contacts: { customer_id: number; email: string }[] = [];
   for (const [externalId, set] of emails) {
-    for (const email of set) contacts.push({ customer_id: ids.get(externalId)!, email });
+    const have = known.get(externalId)?.emails ?? [];
+    for (const email of set) {
+      if (!have.includes(email)) contacts.push({ customer_id: ids.get(externalId)!, email });
+    }
   }
   if (contacts.length) {
     await tx.execute(sql`

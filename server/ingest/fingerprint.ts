@@ -35,10 +35,18 @@ export function normalizeMessage(message: string): string {
   return m.replace(/\s+/g, " ").trim();
 }
 
+/** Recent fingerprints by normalised input: most events repeat a handful of issues. */
+const cache = new Map<string, string>();
+const CACHE_SIZE = 10_000;
+
 /** A stable 32-hex-digit fingerprint of service + error type + normalised message. */
 export function deriveFingerprint(service: string, errorType: string, message: string): string {
-  return createHash("sha256")
-    .update(`${service}\u0000${errorType}\u0000${normalizeMessage(message)}`)
-    .digest("hex")
-    .slice(0, 32);
+  const key = `${service}\u0000${errorType}\u0000${normalizeMessage(message)}`;
+  let fingerprint = cache.get(key);
+  if (fingerprint === undefined) {
+    fingerprint = createHash("sha256").update(key).digest("hex").slice(0, 32);
+    if (cache.size >= CACHE_SIZE) cache.clear();
+    cache.set(key, fingerprint);
+  }
+  return fingerprint;
 }

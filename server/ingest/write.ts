@@ -67,7 +67,7 @@ export async function writeBatch(
       // Issues created for events that all turned out to be duplicates.
       await tx.execute(sql`delete from issue where id in ${list(unused.map((i) => i.id))}`);
     }
-    if (newEvents.rows.length === 0) return 0;
+    if (newEvents.eventIds.length === 0) return 0;
 
     const issueIds = [...newEvents.issueIds];
     await tx.execute(
@@ -76,7 +76,7 @@ export async function writeBatch(
     const touched = await updateAggregates(
       tx,
       workspaceId,
-      newEvents.rows,
+      newEvents.eventIds,
       issueIds,
       newEvents.perIssue,
     );
@@ -85,7 +85,7 @@ export async function writeBatch(
       workspaceId,
       touched.filter((t) => !t.inOpenIncident),
     );
-    return newEvents.rows.length;
+    return newEvents.eventIds.length;
   });
   return { accepted, duplicates: batch.length - accepted };
 }
@@ -146,12 +146,6 @@ async function createIssues(tx: Tx, workspaceId: string, events: ValidEvent[]) {
   return issues;
 }
 
-export interface NewEvent {
-  issue_id: string;
-  customer_id: number;
-  occurred_at: string;
-}
-
 async function insertEvents(
   tx: Tx,
   workspaceId: string,
@@ -173,10 +167,10 @@ async function insertEvents(
   // are per customer, so batches rarely want the same ones, and the incident commands only
   // read them while holding the issue's lock — which this batch does not hold yet, so either
   // the command's read comes after this commit, or this batch sees the command's result.
-  const inserted = await queryRows<{
-    client_id: string | null;
-    issue_id: string | null;
-    n: number;
+  const perIssue = await queryRows<{
+    issue_id: string;
+    event_ids: number[];
+    new_customers: number;
   }>(
     tx,
     sql`
@@ -190,7 +184,7 @@ async function insertEvents(
                error_message text, issue_id uuid, customer_id bigint, attributes jsonb)
         order by e.client_id
         on conflict (workspace_id, client_id) do nothing
-        returning client_id, issue_id, customer_id, occurred_at
+        returning id, issue_id, customer_id, occurred_at
       ),
       ic as (
         insert into issue_customer (workspace_id, issue_id, customer_id, first_seen_at, last_seen_at, event_count)
@@ -201,26 +195,23 @@ async function insertEvents(
           last_seen_at = greatest(issue_customer.last_seen_at, excluded.last_seen_at),
           event_count = issue_customer.event_count + excluded.event_count
         returning issue_id, (xmax = 0) as inserted
+      ),
+      per_issue as (
+        select issue_id, jsonb_agg(id) as event_ids from ins group by issue_id
+      ),
+      new_customers as (
+        select issue_id, count(*) filter (where inserted) as n from ic group by issue_id
       )
-      select client_id, null::uuid as issue_id, 0 as n from ins
-      union all
-      select null, issue_id, (count(*) filter (where inserted))::int from ic group by issue_id`,
+      select p.issue_id, p.event_ids, coalesce(nc.n, 0)::int as new_customers
+      from per_issue p left join new_customers nc on nc.issue_id = p.issue_id`,
   );
-  const isNew = new Set<string>();
-  const newCustomers = new Map<string, number>();
-  for (const r of inserted) {
-    if (r.client_id !== null) isNew.add(r.client_id);
-    else newCustomers.set(r.issue_id!, Number(r.n));
-  }
-  const newRows: NewEvent[] = [];
-  const issueIds = new Set<string>();
-  for (const r of rows) {
-    if (!isNew.has(r.client_id)) continue;
-    newRows.push({ issue_id: r.issue_id, customer_id: r.customer_id, occurred_at: r.occurred_at });
-    issueIds.add(r.issue_id);
-  }
-  const perIssue = [...newCustomers].map(([issue_id, n]) => ({ issue_id, new_customers: n }));
-  return { rows: newRows, issueIds, perIssue };
+  const eventIds = perIssue.flatMap((p) => p.event_ids.map(Number));
+  const issueIds = new Set(perIssue.map((p) => p.issue_id));
+  return {
+    eventIds,
+    issueIds,
+    perIssue: perIssue.map((p) => ({ issue_id: p.issue_id, new_customers: p.new_customers })),
+  };
 }
 
 /**
@@ -233,7 +224,7 @@ async function insertEvents(
 async function updateAggregates(
   tx: Tx,
   workspaceId: string,
-  newEvents: NewEvent[],
+  eventIds: number[],
   issueIds: string[],
   perIssue: { issue_id: string; new_customers: number }[],
 ): Promise<(TouchedIssue & { inOpenIncident: boolean })[]> {
@@ -249,8 +240,8 @@ async function updateAggregates(
     tx,
     sql`
       with ev as (
-        select * from jsonb_to_recordset(${jsonb(newEvents)})
-          as x(issue_id uuid, customer_id bigint, occurred_at timestamptz)
+        select issue_id, customer_id, occurred_at from event
+        where id = any(array(select jsonb_array_elements_text(${jsonb(eventIds)})::bigint))
       ),
       im as (
         insert into issue_minute (workspace_id, issue_id, minute, events)
