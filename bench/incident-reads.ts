@@ -14,6 +14,7 @@
  *   BENCH_CUSTOMERS=50000 BENCH_AFFECTED=20000 BENCH_RUNS=20 npm run bench:incident-reads
  */
 import { randomBytes } from "node:crypto";
+import { pathToFileURL } from "node:url";
 import postgres from "postgres";
 import { sql } from "drizzle-orm";
 import { openPglite, openPostgres, type OpenDb } from "@/db/client";
@@ -282,7 +283,8 @@ function withDatabase(url: string, name: string) {
   return u.toString();
 }
 
-async function main() {
+/** Runs every read case on PGlite, and on PostgreSQL when a server URL is given; prints a table. */
+export async function benchIncidentReads(pgUrl: string | undefined = PG_URL) {
   const results: Row[] = [];
   const pglite = await openPglite();
   try {
@@ -290,11 +292,11 @@ async function main() {
   } finally {
     await pglite.close();
   }
-  if (PG_URL) {
+  if (pgUrl) {
     const name = `blastradius_bench_${randomBytes(4).toString("hex")}`;
-    const admin = postgres(PG_URL, { max: 1, onnotice: () => {} });
+    const admin = postgres(pgUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${name}`);
-    const pg = await openPostgres(withDatabase(PG_URL, name), { max: 4 });
+    const pg = await openPostgres(withDatabase(pgUrl, name), { max: 4 });
     try {
       results.push(...(await runOn("PostgreSQL", pg)));
     } finally {
@@ -326,7 +328,10 @@ async function main() {
   );
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+// Run directly (`npm run bench:incident-reads`), not when bench:ingest imports it.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  benchIncidentReads().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

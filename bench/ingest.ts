@@ -7,6 +7,7 @@
  *   npm run bench:ingest
  *   BENCH_DRIVERS=pglite BENCH_CLIENTS=4 BENCH_BATCHES=40 npm run bench:ingest
  *   BENCH_SERVER=node npm run bench:ingest        # see "The server" below
+ *   BENCH_READS=0 npm run bench:ingest            # throughput only, no incident reads
  *
  * The server: with a production build (`npm run build`, or NEXT_DIST_DIR=.next-bench npm run
  * build beside a dev server) it runs `next start`, i.e. the real route. Without one it says so
@@ -20,8 +21,9 @@
  * bodies are generated before the clock starts. Clients, server and database share this
  * machine's cores.
  *
- * Incident reads (p95 of GET /api/v1/incidents/{id} and of the incident page's query at 100k
- * affected customers) have their place in section 5 below, owned by the read side.
+ * Then the incident reads: p95 of GET /api/v1/incidents/{id} and of the incident page's main
+ * tRPC query for an incident with 100,000 affected customers (bench/incident-reads.ts, which
+ * `npm run bench:incident-reads` also runs alone, with every other read case).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -36,6 +38,7 @@ import { organization } from "@/db/schema";
 import { createApiKey } from "@/server/apikeys";
 import { writeCustomers } from "@/server/customers";
 import { queryRows } from "@/server/ingest/sql";
+import { benchIncidentReads } from "./incident-reads";
 
 const DRIVERS = (process.env.BENCH_DRIVERS ?? "pglite,postgres").split(",");
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
@@ -307,12 +310,7 @@ async function ingestThroughput(target: Target) {
   }
 }
 
-// 5. Incident reads ----------------------------------------------------------------------
-// The p95 of GET /api/v1/incidents/{id} and of the incident page's main query for an incident
-// with 100,000 affected customers goes here, measured against the same server; it is owned
-// by the incident read side and not measured yet.
-
-// 6. Main ---------------------------------------------------------------------------------
+// 5. Main ---------------------------------------------------------------------------------
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
@@ -335,6 +333,9 @@ async function main() {
       await target.cleanup();
     }
   }
+  if (process.env.BENCH_READS === "0") return;
+  console.log("\n# Incident reads at 100,000 affected customers");
+  await benchIncidentReads(DRIVERS.includes("postgres") ? PG_URL : undefined);
 }
 
 main().catch((err) => {
