@@ -3,11 +3,17 @@
  * incident and has crossed one of the workspace's thresholds — distinct affected customers,
  * or events in a single minute — gets a new incident (status investigating, opened by
  * Blastradius, i.e. no actor) with the issue attached and its aggregates backfilled.
+ *
+ * An issue whose incident was resolved is a recurrence: only the customers it has hit since
+ * the resolution count towards the threshold, and crossing it reopens that incident (back to
+ * investigating, recorded as Blastradius's change) instead of opening a second incident with
+ * the same history.
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { workspaceSettings } from "@/db/schema";
-import { openIncident } from "./service";
+import { list, queryRows } from "@/server/ingest/sql";
+import { openIncident, updateIncident } from "./service";
 
 export interface TouchedIssue {
   id: string;
@@ -42,10 +48,37 @@ export async function incidentThresholds(
 }
 
 /**
- * Opens an incident for each issue past a threshold. The caller holds the row locks of these
- * issues and has checked, after taking them, that none is attached to an open incident —
- * so a concurrent batch for the same issue waits and then finds the incident opened here.
- * Returns the ids of the incidents opened.
+ * For each issue, the incident it was last attached to that has been resolved, with the
+ * number of the issue's customers seen since then (the caller knows the issue is in no open
+ * incident).
+ */
+async function resolvedIncidentsOf(tx: Tx, workspaceId: string, issueIds: string[]) {
+  const rows = await queryRows<{ issue_id: string; incident_id: string; customers: number }>(
+    tx,
+    sql`
+      with last as (
+        select distinct on (ii.issue_id) ii.issue_id, i.id as incident_id, i.resolved_at
+        from incident_issue ii join incident i on i.id = ii.incident_id
+        where ii.workspace_id = ${workspaceId} and ii.issue_id in ${list(issueIds)}
+          and i.status = 'resolved'
+        order by ii.issue_id, i.resolved_at desc
+      )
+      select l.issue_id, l.incident_id,
+             (select count(*) from issue_customer ic
+              where ic.issue_id = l.issue_id and ic.last_seen_at >= l.resolved_at)::int as customers
+      from last l`,
+  );
+  return new Map(
+    rows.map((r) => [r.issue_id, { incidentId: r.incident_id, customers: r.customers }]),
+  );
+}
+
+/**
+ * Opens an incident for each new issue past a threshold, and reopens the resolved incident of
+ * each recurring one past it. The caller holds the row locks of these issues and has checked,
+ * after taking them, that none is attached to an open incident — so a concurrent batch for
+ * the same issue waits and then finds the incident opened here. Returns the ids of the
+ * incidents opened or reopened.
  */
 export async function autoOpenIncidents(
   tx: Tx,
@@ -54,9 +87,27 @@ export async function autoOpenIncidents(
 ): Promise<string[]> {
   if (issues.length === 0) return [];
   const t = await incidentThresholds(tx, workspaceId);
+  const resolved = await resolvedIncidentsOf(
+    tx,
+    workspaceId,
+    issues.map((i) => i.id),
+  );
   const opened: string[] = [];
   for (const issue of issues) {
-    if (issue.customerCount < t.customers && issue.peakMinuteEvents < t.eventsPerMinute) continue;
+    const earlier = resolved.get(issue.id);
+    const customers = earlier ? earlier.customers : issue.customerCount;
+    if (customers < t.customers && issue.peakMinuteEvents < t.eventsPerMinute) continue;
+    if (earlier) {
+      if (opened.includes(earlier.incidentId)) continue;
+      await updateIncident(tx, {
+        workspaceId,
+        incidentId: earlier.incidentId,
+        actorId: null,
+        status: "investigating",
+      });
+      opened.push(earlier.incidentId);
+      continue;
+    }
     const incident = await openIncident(tx, {
       workspaceId,
       title: `${issue.errorType} in ${issue.service}`.slice(0, 200),
