@@ -13,6 +13,7 @@ import { eq, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { workspaceSettings } from "@/db/schema";
 import { list, queryRows } from "@/server/ingest/sql";
+import { DEFAULT_THRESHOLD_SETTINGS } from "@/server/workspaces/settings";
 import { openIncident, updateIncident } from "./service";
 
 export interface TouchedIssue {
@@ -30,9 +31,6 @@ export interface IncidentThresholds {
   eventsPerMinute: number;
 }
 
-/** Used while a workspace has no settings row (the same as the column defaults). */
-export const DEFAULT_THRESHOLDS: IncidentThresholds = { customers: 25, eventsPerMinute: 100 };
-
 export async function incidentThresholds(
   db: DbOrTx,
   workspaceId: string,
@@ -44,7 +42,12 @@ export async function incidentThresholds(
     })
     .from(workspaceSettings)
     .where(eq(workspaceSettings.workspaceId, workspaceId));
-  return row ?? DEFAULT_THRESHOLDS;
+  return (
+    row ?? {
+      customers: DEFAULT_THRESHOLD_SETTINGS.incidentCustomerThreshold,
+      eventsPerMinute: DEFAULT_THRESHOLD_SETTINGS.incidentEventsPerMinuteThreshold,
+    }
+  );
 }
 
 /**

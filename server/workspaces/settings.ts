@@ -6,11 +6,12 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { workspaceSettings } from "@/db/schema";
+import { env } from "@/server/env";
 
-export const DEFAULT_WORKSPACE_SETTINGS = {
+/** The thresholds of a workspace that never saved its settings (the column defaults). */
+export const DEFAULT_THRESHOLD_SETTINGS = {
   incidentCustomerThreshold: 25,
   incidentEventsPerMinuteThreshold: 100,
-  eventRetentionDays: 14,
 } as const;
 
 const wholeNumber = (label: string, min: number, max: number) =>
@@ -28,7 +29,10 @@ export const workspaceSettingsSchema = z.object({
 
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
 
-/** The workspace's settings, or the defaults when none were saved yet. */
+/**
+ * The workspace's settings, or the defaults when none were saved yet — retention then being
+ * EVENT_RETENTION_DAYS, which is what the retention job applies to such a workspace.
+ */
 export async function getWorkspaceSettings(
   db: DbOrTx,
   workspaceId: string,
@@ -43,7 +47,13 @@ export async function getWorkspaceSettings(
     .from(workspaceSettings)
     .where(eq(workspaceSettings.workspaceId, workspaceId))
     .limit(1);
-  return row ?? { ...DEFAULT_WORKSPACE_SETTINGS, updatedAt: null };
+  return (
+    row ?? {
+      ...DEFAULT_THRESHOLD_SETTINGS,
+      eventRetentionDays: env().EVENT_RETENTION_DAYS,
+      updatedAt: null,
+    }
+  );
 }
 
 export async function saveWorkspaceSettings(
