@@ -42,7 +42,8 @@ function trimmed(max: number, label: string) {
   return z.string().trim().min(1, `${label} must not be empty`).pipe(storable(max));
 }
 
-const required = (message: string) => (issue: { input?: unknown }) =>
+/** A missing field says "Required"; a present but wrong one says `message`. */
+export const required = (message: string) => (issue: { input?: unknown }) =>
   issue.input === undefined ? "Required" : message;
 
 export const attributeValueSchema = z.union(

@@ -21,6 +21,7 @@ import {
   contactInputSchema,
   customerInputSchema,
   isStorableText,
+  required,
 } from "@/server/customers/schema";
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
@@ -28,7 +29,7 @@ export const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
 
 const text = (min: number, max: number) =>
   z
-    .string()
+    .string({ error: required("Expected a string") })
     .min(min)
     .max(max)
     .refine(isStorableText, "must not contain NUL characters or unpaired surrogates");
@@ -37,17 +38,23 @@ export const eventSchema = z.object({
   id: text(1, 200),
   timestamp: z.iso.datetime({
     offset: true,
-    error: "expected an ISO 8601 timestamp with a time zone",
+    error: required("Expected an ISO 8601 timestamp with a time zone"),
   }),
   service: text(1, 200),
-  error: z.object({ type: text(1, 200), message: text(0, 10_000) }),
+  error: z.object(
+    { type: text(1, 200), message: text(0, 10_000) },
+    { error: required("Expected an object with type and message") },
+  ),
   fingerprint: text(1, 200).optional(),
-  customer: z.object({
-    id: customerInputSchema.shape.id,
-    email: contactInputSchema.shape.email.optional(),
-    name: customerInputSchema.shape.name,
-    attributes: attributesSchema.optional(),
-  }),
+  customer: z.object(
+    {
+      id: customerInputSchema.shape.id,
+      email: contactInputSchema.shape.email.optional(),
+      name: customerInputSchema.shape.name,
+      attributes: attributesSchema.optional(),
+    },
+    { error: required("Expected an object with the customer's id") },
+  ),
   attributes: attributesSchema.optional(),
 });
 
