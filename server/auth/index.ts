@@ -12,6 +12,7 @@ import { defaultStatements } from "better-auth/plugins/organization/access";
 import { getDb, type Db } from "@/db/client";
 import * as schema from "@/db/schema";
 import { appUrl, authSecret } from "@/server/env";
+import { accountSignInLimit, type AccountLimit } from "./account-limit";
 
 const ac = createAccessControl(defaultStatements);
 
@@ -45,6 +46,8 @@ export interface AuthOptions {
   signInPerMinute?: number;
   /** Where better-auth keeps rate-limit counters (memory in unit tests). */
   rateLimitStorage?: "database" | "memory";
+  /** Sign-in attempts per account (email), whatever the IP. */
+  accountLimit?: AccountLimit;
 }
 
 export function createAuth(db: Db, opts: AuthOptions = {}) {
@@ -62,6 +65,7 @@ export function createAuth(db: Db, opts: AuthOptions = {}) {
     // APP_URL, plus the origin of the host the request was addressed to (localhost,
     // 127.0.0.1, a proxy's public name): same-origin requests pass, cross-site ones do not.
     trustedOrigins: (request) => [appUrl(), ...sameHostOrigin(request)],
+    hooks: { before: accountSignInLimit(db, opts.accountLimit) },
     rateLimit: {
       enabled: true,
       window: 60,
