@@ -6,7 +6,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", "node_modules/**", ".data/**", ".test-data/**", "db/migrations/**",
+    ignores: [".next/**", ".next-*/**", "node_modules/**", ".data/**", ".test-data/**", "db/migrations/**",
       "extension/.output/**", "extension/.wxt/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
   },
   {

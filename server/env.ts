@@ -10,7 +10,7 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** Folder of the embedded PGlite database (and the demo's generated secrets). */
   DATA_DIR: z.string().default("./.data"),
-  /** Public base URL of the app, used in links (invites, notices). */
+  /** Public base URL of the app: the auth base URL and trusted origin; https makes cookies Secure. */
   APP_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().positive().default(3000),
   /** Signs session cookies. Required in production; the demo generates one in DATA_DIR. */
