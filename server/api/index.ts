@@ -26,9 +26,9 @@
  */
 import type { Db } from "@/db/client";
 import type { ApiKeyScope } from "@/db/schema";
-import { errorResponse, jsonResponse, rateLimited } from "@/server/errors";
+import { DomainError, errorResponse, jsonResponse, rateLimited } from "@/server/errors";
 import { authenticate, type ApiCaller } from "./auth";
-import { apiRateLimiter, type RateLimiter } from "./rate-limit";
+import { apiRateLimiter, clientAddress, failedAuthLimiter, type RateLimiter } from "./rate-limit";
 
 export { authenticate, type ApiCaller } from "./auth";
 export { MAX_BODY_BYTES, parseBody, readBodyText, readJsonBody } from "./body";
@@ -48,6 +48,7 @@ export interface ApiContext {
 
 export interface ApiHandlerOptions {
   rateLimiter?: RateLimiter;
+  failedAuthLimiter?: RateLimiter;
 }
 
 export function apiHandler<Args extends unknown[]>(
@@ -57,7 +58,7 @@ export function apiHandler<Args extends unknown[]>(
 ): (db: Db, req: Request, ...args: Args) => Promise<Response> {
   return async (db, req, ...args) => {
     try {
-      const caller = await authenticate(db, req, scope);
+      const caller = await authenticateLimited(db, req, scope, opts);
       const limit = (opts.rateLimiter ?? apiRateLimiter()).consume(caller.keyId);
       if (!limit.ok) {
         throw rateLimited(
@@ -70,4 +71,28 @@ export function apiHandler<Args extends unknown[]>(
       return errorResponse(err);
     }
   };
+}
+
+/** `authenticate`, answering 429 to an address that sent too many missing or invalid keys. */
+async function authenticateLimited(
+  db: Db,
+  req: Request,
+  scope: ApiKeyScope,
+  opts: ApiHandlerOptions,
+): Promise<ApiCaller> {
+  const limiter = opts.failedAuthLimiter ?? failedAuthLimiter();
+  const address = clientAddress(req);
+  const blocked = limiter.blockedFor(address);
+  if (blocked !== null) {
+    throw rateLimited(
+      blocked,
+      `Too many requests without a valid API key from this address; retry in ${blocked} s.`,
+    );
+  }
+  try {
+    return await authenticate(db, req, scope);
+  } catch (err) {
+    if (err instanceof DomainError && err.code === "unauthorized") limiter.consume(address);
+    throw err;
+  }
 }

@@ -12,6 +12,8 @@ export type RateLimitResult = { ok: true; remaining: number } | { ok: false; ret
 export interface RateLimiter {
   /** Counts one request for `key` and says whether it may go ahead. */
   consume(key: string): RateLimitResult;
+  /** Seconds until `key` may go ahead again when it is used up, else null; counts nothing. */
+  blockedFor(key: string): number | null;
 }
 
 export class FixedWindowRateLimiter implements RateLimiter {
@@ -43,6 +45,14 @@ export class FixedWindowRateLimiter implements RateLimiter {
     return { ok: true, remaining: this.limit - w.count };
   }
 
+  blockedFor(key: string): number | null {
+    const now = this.clock();
+    const start = now - (now % this.windowMs);
+    const w = this.windows.get(key);
+    if (!w || w.start !== start || w.count < this.limit) return null;
+    return Math.max(1, Math.ceil((start + this.windowMs - now) / 1000));
+  }
+
   /** Forgets windows that have ended, at most once per window, so the map stays small. */
   private sweep(currentStart: number) {
     if (this.lastSweep === currentStart) return;
@@ -52,9 +62,28 @@ export class FixedWindowRateLimiter implements RateLimiter {
 }
 
 let shared: RateLimiter | undefined;
+let failures: RateLimiter | undefined;
 
 /** The process-wide limiter for /api/v1, sized by API_RATE_LIMIT_PER_MINUTE. */
 export function apiRateLimiter(): RateLimiter {
   shared ??= new FixedWindowRateLimiter(env().API_RATE_LIMIT_PER_MINUTE);
   return shared;
+}
+
+/** Requests with a missing or invalid key per client address per minute, before 429. */
+export const FAILED_AUTH_PER_MINUTE = 60;
+
+/**
+ * Counts requests whose key was missing or invalid, per client address, so that guessing keys
+ * costs the database nothing once an address is over the limit.
+ */
+export function failedAuthLimiter(): RateLimiter {
+  failures ??= new FixedWindowRateLimiter(FAILED_AUTH_PER_MINUTE);
+  return failures;
+}
+
+/** The client's address as the nearest proxy (or `next start`) reports it. */
+export function clientAddress(req: Request): string {
+  const forwarded = req.headers.get("x-forwarded-for");
+  return forwarded?.split(",")[0].trim() || req.headers.get("x-real-ip") || "unknown";
 }

@@ -63,6 +63,28 @@ describe("POST /api/v1/events: who may call", () => {
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect((await res.json()).error.code).toBe("rate_limited");
   });
+
+  it("answers 429 to an address that keeps sending invalid keys, without looking them up", async () => {
+    const guarded = apiHandler("ingest", handleEvents, {
+      failedAuthLimiter: new FixedWindowRateLimiter(3),
+    });
+    const from = (ip: string, key?: string) =>
+      guarded(
+        env.db,
+        eventsRequest({ events: [makeEvent()] }, key, { headers: { "x-forwarded-for": ip } }),
+      );
+    for (const key of [undefined, "br_guess1", "br_guess2"]) {
+      expect((await from("203.0.113.9", key)).status).toBe(401);
+    }
+    // Over the limit, even a valid key from that address waits; other addresses do not.
+    const blocked = await from("203.0.113.9", ws.ingestKey);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect((await blocked.json()).error.message).toMatch(/without a valid API key/);
+    expect((await from("198.51.100.4", ws.ingestKey)).status).toBe(202);
+    // Valid keys are never counted as failures.
+    for (let i = 0; i < 4; i++) expect((await from("198.51.100.4", ws.ingestKey)).status).toBe(202);
+  });
 });
 
 describe("POST /api/v1/events: bodies that are refused whole", () => {
