@@ -1,6 +1,6 @@
 "use client";
 /** A modal dialog on the native <dialog> element: focus trapping and Escape come for free. */
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 import { X } from "lucide-react";
 import { Button } from "./ui";
 
@@ -20,6 +20,8 @@ export function Dialog({
   footer?: ReactNode;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const descriptionId = useId();
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -29,6 +31,8 @@ export function Dialog({
   return (
     <dialog
       ref={ref}
+      aria-labelledby={titleId}
+      aria-describedby={description ? descriptionId : undefined}
       onClose={onClose}
       onClick={(e) => e.target === ref.current && onClose()}
       className="m-auto w-full max-w-lg rounded-lg border border-zinc-200 bg-white p-0 shadow-xl backdrop:bg-zinc-900/40"
@@ -37,8 +41,14 @@ export function Dialog({
         <div>
           <header className="flex items-start justify-between gap-4 border-b border-zinc-100 px-5 py-4">
             <div>
-              <h2 className="text-base font-semibold text-zinc-900">{title}</h2>
-              {description && <p className="mt-1 text-sm text-zinc-500">{description}</p>}
+              <h2 id={titleId} className="text-base font-semibold text-zinc-900">
+                {title}
+              </h2>
+              {description && (
+                <p id={descriptionId} className="mt-1 text-sm text-zinc-500">
+                  {description}
+                </p>
+              )}
             </div>
             <button
               onClick={onClose}

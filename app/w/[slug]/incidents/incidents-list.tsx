@@ -149,12 +149,16 @@ function incidentColumns(slug: string): ColumnDef<IncidentSummary, unknown>[] {
       id: "incident",
       header: "Incident",
       cell: ({ row: { original: i } }) => (
-        <div className="flex min-w-0 max-w-xl items-center gap-2.5" data-testid="incident-row">
+        <div
+          className="flex min-w-0 max-w-xs items-center gap-2.5 xl:max-w-md 2xl:max-w-xl"
+          data-testid="incident-row"
+        >
           <span className="shrink-0 font-mono text-xs text-zinc-500">{incidentRef(i.number)}</span>
           <Link
             href={`/w/${slug}/incidents/${i.number}`}
             onClick={(e) => e.stopPropagation()}
             className="truncate font-medium text-zinc-900 hover:underline"
+            title={i.title}
             data-testid="incident-link"
           >
             {i.title}
