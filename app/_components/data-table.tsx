@@ -79,7 +79,7 @@ export function DataTable<T>({
                   const canSort = header.column.getCanSort() && Boolean(onSortingChange);
                   const dir = header.column.getIsSorted();
                   return (
-                    <th key={header.id} className="whitespace-nowrap px-4 py-2 font-medium">
+                    <th key={header.id} className="whitespace-nowrap px-3 py-2 font-medium">
                       {header.isPlaceholder ? null : canSort ? (
                         <button
                           className="inline-flex items-center gap-1 hover:text-zinc-900"
@@ -112,7 +112,7 @@ export function DataTable<T>({
                   className={clsx("hover:bg-zinc-50", onRowClick && "cursor-pointer")}
                 >
                   {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id} className="whitespace-nowrap px-4 py-2.5 align-middle">
+                    <td key={cell.id} className="whitespace-nowrap px-3 py-2.5 align-middle">
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </td>
                   ))}

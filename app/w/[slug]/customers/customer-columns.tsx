@@ -66,8 +66,9 @@ export function customerColumns(
       cell: ({ row: { original: c } }) => {
         const shown = badgeKeys.filter((k) => k in c.attributes);
         const more = Object.keys(c.attributes).length - shown.length;
+        // Badges wrap on narrow screens, so this column gives way before the table scrolls.
         return (
-          <div className="flex items-center gap-1">
+          <div className="flex min-w-64 flex-wrap items-center gap-1 whitespace-normal">
             {shown.map((key) => (
               <button
                 key={key}

@@ -150,14 +150,14 @@ function incidentColumns(slug: string): ColumnDef<IncidentSummary, unknown>[] {
       header: "Incident",
       cell: ({ row: { original: i } }) => (
         <div
-          className="flex min-w-0 max-w-xs items-center gap-2.5 xl:max-w-md 2xl:max-w-xl"
+          className="flex min-w-48 max-w-xl items-center gap-2.5 whitespace-normal"
           data-testid="incident-row"
         >
           <span className="shrink-0 font-mono text-xs text-zinc-500">{incidentRef(i.number)}</span>
           <Link
             href={`/w/${slug}/incidents/${i.number}`}
             onClick={(e) => e.stopPropagation()}
-            className="truncate font-medium text-zinc-900 hover:underline"
+            className="line-clamp-2 font-medium text-zinc-900 hover:underline"
             title={i.title}
             data-testid="incident-link"
           >
@@ -178,7 +178,14 @@ function incidentColumns(slug: string): ColumnDef<IncidentSummary, unknown>[] {
     },
     {
       id: "affected",
-      header: () => <span className="block text-right">Affected customers</span>,
+      header: () => (
+        <span
+          className="block text-right"
+          title="Customers affected, and how many in the last hour"
+        >
+          Affected
+        </span>
+      ),
       cell: ({ row: { original: i } }) => (
         <div className="text-right tabular-nums">
           <span className="font-semibold text-zinc-900" data-testid="incident-affected-count">
