@@ -14,7 +14,7 @@ const SORT_FIELD = {
 } as const satisfies Record<SortKey, keyof CustomerRow>;
 
 /** How many attributes a row shows as badges. */
-const BADGE_KEYS = 4;
+const BADGE_KEYS = 3;
 /** Attributes that name a segment come first, then the most common keys; never ids (> 50 values). */
 const SEGMENT_KEYS = ["plan", "tier", "region", "app_version", "platform", "cluster", "country"];
 
@@ -66,9 +66,8 @@ export function customerColumns(
       cell: ({ row: { original: c } }) => {
         const shown = badgeKeys.filter((k) => k in c.attributes);
         const more = Object.keys(c.attributes).length - shown.length;
-        // Badges wrap on narrow screens, so this column gives way before the table scrolls.
         return (
-          <div className="flex min-w-64 flex-wrap items-center gap-1 whitespace-normal">
+          <div className="flex items-center gap-1">
             {shown.map((key) => (
               <button
                 key={key}

@@ -167,10 +167,10 @@ function AttributeBlock({
   const more = a.distinctValues - values.length;
   return (
     <section data-testid="breakdown-attribute" data-attribute={a.key}>
-      <header className="mb-2 flex items-baseline justify-between gap-2">
+      <header className="mb-2 flex flex-wrap items-baseline justify-between gap-x-2">
         <h3 className="font-mono text-xs font-semibold text-zinc-800">{a.key}</h3>
         {hot ? (
-          <span className="truncate text-xs text-red-700">
+          <span className="text-xs text-red-700">
             <span className="font-semibold">{formatValue(hot.value)}</span> is{" "}
             {hot.lift >= 10 ? "≫10" : hot.lift.toFixed(1)}× its share of customers
           </span>

@@ -131,7 +131,7 @@ export function AffectedCustomersTable({
         header: "Attributes",
         enableSorting: false,
         cell: ({ row: { original: c } }) => (
-          <div className="flex gap-1">
+          <div className="flex min-w-56 flex-wrap gap-1 whitespace-normal">
             {attributeKeys
               .filter((k) => k in c.attributes)
               .slice(0, 3)
