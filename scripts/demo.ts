@@ -2,9 +2,10 @@
  * `npm run demo`: everything a new user needs to see Blastradius working, in one command.
  *
  *   1. secrets    generated once, kept in DATA_DIR/secrets.json (0600)
- *   2. build      `next build`, only when there is no production build yet (NEXT_DIST_DIR
- *                 or .next/BUILD_ID missing) — before seeding, so that the seeded incident
- *                 is still "ongoing" when the app opens rather than minutes old
+ *   2. build      `next build`, when there is no production build yet (NEXT_DIST_DIR or
+ *                 .next/BUILD_ID missing) or the sources changed after it — before
+ *                 seeding, so that the seeded incident is still "ongoing" when the app
+ *                 opens rather than minutes old
  *   3. database   the embedded PGlite in DATA_DIR (or DATABASE_URL), migrated and seeded
  *                 with the demo workspace once; closed again before the app opens it
  *   4. start      `next start -p $PORT`, then print where to go and how to sign in
@@ -14,7 +15,15 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 
 const root = process.cwd();
@@ -115,13 +124,42 @@ function run(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   return child;
 }
 
+/** What the production build is made of: a change to any of these calls for a new build. */
+const BUILD_INPUTS = [
+  "app",
+  "server",
+  "db",
+  "next.config.js",
+  "instrumentation.ts",
+  "package-lock.json",
+];
+
+/** The last time any build input changed (ms since the epoch). */
+function newestBuildInput(): number {
+  let newest = 0;
+  for (const input of BUILD_INPUTS) {
+    const full = path.join(root, input);
+    if (!existsSync(full)) continue;
+    const stat = statSync(full);
+    const files = stat.isDirectory()
+      ? readdirSync(full, { recursive: true, encoding: "utf8" }).map((f) => path.join(full, f))
+      : [full];
+    for (const f of files) newest = Math.max(newest, statSync(f).mtimeMs);
+  }
+  return newest;
+}
+
 async function build(env: NodeJS.ProcessEnv) {
   const buildId = path.join(root, distDir, "BUILD_ID");
   if (existsSync(buildId)) {
-    say(`Using the production build in ${distDir}/ (delete that folder to rebuild).`);
-    return;
+    if (statSync(buildId).mtimeMs >= newestBuildInput()) {
+      say(`Using the production build in ${distDir}/ (the sources have not changed since).`);
+      return;
+    }
+    say(`The sources changed since the build in ${distDir}/ — rebuilding…`);
+  } else {
+    say(`Building the app into ${distDir}/ — first run only, a few minutes on a small machine…`);
   }
-  say(`Building the app into ${distDir}/ — first run only, a few minutes on a small machine…`);
   const ticker = setInterval(() => say("…still building"), 30_000);
   const code = await new Promise<number | null>((resolve) =>
     run(["build"], env).on("exit", (c) => resolve(c)),
