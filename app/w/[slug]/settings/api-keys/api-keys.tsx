@@ -73,7 +73,14 @@ export function ApiKeys({ slug }: { slug: string }) {
     {
       header: "Created by",
       accessorKey: "createdBy",
-      cell: ({ row }) => <span className="text-zinc-600">{row.original.createdBy ?? "—"}</span>,
+      cell: ({ row }) => (
+        <span
+          className="block max-w-40 truncate text-zinc-600"
+          title={row.original.createdBy ?? undefined}
+        >
+          {row.original.createdBy ?? "—"}
+        </span>
+      ),
     },
     {
       header: "Created",
