@@ -48,13 +48,19 @@ export const customer = pgTable(
   (t) => [
     uniqueIndex("customer_workspace_external_idx").on(t.workspaceId, t.externalId),
     // The customers list sorts by display name (the name, else the external id), case-insensitively,
-    // and by creation (= id order); keyset paging walks these two indexes.
+    // by creation (= id order) and by last seen; keyset paging walks these three indexes.
     index("customer_workspace_sort_name_idx").on(
       t.workspaceId,
       sql`lower(coalesce(${t.name}, ${t.externalId}))`,
       t.id,
     ),
     index("customer_workspace_id_idx").on(t.workspaceId, t.id),
+    // …and by last seen, never-seen customers as the oldest (the list's lastSeen sort key).
+    index("customer_workspace_last_seen_idx").on(
+      t.workspaceId,
+      sql`coalesce(${t.lastSeenAt}, '-infinity'::timestamptz)`,
+      t.id,
+    ),
     index("customer_attributes_idx").using("gin", t.attributes.op("jsonb_path_ops")),
     index("customer_search_idx").using("gin", t.search),
   ],

@@ -11,6 +11,7 @@ export function startInProcessWorker(): void {
   // by this job, never while the server starts.
   globalForWorker.__blastradiusWorker = startWorker({
     getDb,
+    analyze: !env().DATABASE_URL,
     firstRunDelayMs: 60_000,
     unref: true,
     log: (m) => console.log(`[worker] ${m}`),

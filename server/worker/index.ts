@@ -1,10 +1,22 @@
 /**
- * Background jobs. Today: retention, every 10 minutes. With PGlite they run inside the app
- * process (instrumentation.ts); with PostgreSQL any app instance started with RUN_WORKER=true
- * and any `npm run worker` process run them — the jobs are safe to run in several places.
+ * Background jobs, every 10 minutes: retention, and on PGlite fresh planner statistics.
+ * With PGlite they run inside the app process (instrumentation.ts); with PostgreSQL any app
+ * instance started with RUN_WORKER=true and any `npm run worker` process run them — the jobs
+ * are safe to run in several places.
  */
+import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { runRetention } from "./retention";
+
+/**
+ * The tables the pages query. PGlite has no autovacuum, so without this its planner never
+ * learns their sizes and picks plans that are 10× slower at 200,000 customers.
+ */
+export async function refreshPlannerStatistics(db: Db): Promise<void> {
+  await db.execute(
+    sql`analyze customer, contact, incident, incident_customer, incident_minute, issue, issue_customer`,
+  );
+}
 
 export { runRetention } from "./retention";
 
@@ -19,6 +31,8 @@ export interface WorkerOptions {
   unref?: boolean;
   clock?: () => Date;
   log?: (message: string) => void;
+  /** Also refresh planner statistics (PGlite, which has no autovacuum). */
+  analyze?: boolean;
 }
 
 export interface Worker {
@@ -44,6 +58,12 @@ export function startWorker(opts: WorkerOptions): Worker {
         log(`retention: deleted ${deleted} raw events in ${Date.now() - started} ms`);
     } catch (err) {
       console.error("worker: retention failed", err);
+    }
+    if (!opts.analyze) return;
+    try {
+      await refreshPlannerStatistics(await opts.getDb());
+    } catch (err) {
+      console.error("worker: analyze failed", err);
     }
   }
 

@@ -4,6 +4,7 @@ import { event, incident, issue, workspaceSettings } from "@/db/schema";
 import { ingestEvents } from "@/server/ingest";
 import { makeEvent, workspaceWithKeys } from "@/server/ingest/test-helpers";
 import { createTestEnv, type TestEnv } from "@/server/testing/fixtures";
+import { queryRows } from "@/server/ingest/sql";
 import { runRetention, startWorker } from "./index";
 
 let env: TestEnv;
@@ -92,5 +93,20 @@ describe("startWorker", () => {
     await expect.poll(() => eventCount(workspaceId), { timeout: 5_000 }).toBe(0);
     await worker.stop();
     expect(runs.some((m) => /deleted \d+ raw events/.test(m))).toBe(true);
+  });
+
+  it("refreshes planner statistics when asked to (PGlite has no autovacuum)", async () => {
+    await workspaceWithEvents(3);
+    const analyzed = async () => {
+      const [row] = await queryRows<{ n: number }>(
+        env.db,
+        sql`select analyze_count::int as n from pg_stat_user_tables where relname = 'customer'`,
+      );
+      return Number(row.n);
+    };
+    const before = await analyzed();
+    const worker = startWorker({ getDb: async () => env.db, firstRunDelayMs: 0, analyze: true });
+    await expect.poll(analyzed, { timeout: 10_000 }).toBeGreaterThan(before);
+    await worker.stop();
   });
 });

@@ -1,0 +1,1 @@
+CREATE INDEX "customer_workspace_last_seen_idx" ON "customer" USING btree ("workspace_id",coalesce("last_seen_at", '-infinity'::timestamptz),"id");
