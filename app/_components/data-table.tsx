@@ -17,6 +17,14 @@ import type { ReactNode } from "react";
 import { Button, TableSkeleton } from "./ui";
 import { formatInt } from "@/app/_lib/format";
 
+/**
+ * Classes a column puts on its header and cells, given as `meta: { className }` — e.g.
+ * `"hidden 2xl:table-cell"` for a column that only shows on wide screens.
+ */
+function columnClass<T>(def: ColumnDef<T, unknown>): string | undefined {
+  return (def.meta as { className?: string } | undefined)?.className;
+}
+
 export interface DataTableProps<T> {
   columns: ColumnDef<T, unknown>[];
   data: T[];
@@ -79,7 +87,13 @@ export function DataTable<T>({
                   const canSort = header.column.getCanSort() && Boolean(onSortingChange);
                   const dir = header.column.getIsSorted();
                   return (
-                    <th key={header.id} className="whitespace-nowrap px-3 py-2 font-medium">
+                    <th
+                      key={header.id}
+                      className={clsx(
+                        "whitespace-nowrap px-3 py-2 font-medium",
+                        columnClass(header.column.columnDef),
+                      )}
+                    >
                       {header.isPlaceholder ? null : canSort ? (
                         <button
                           className="inline-flex items-center gap-1 hover:text-zinc-900"
@@ -112,7 +126,13 @@ export function DataTable<T>({
                   className={clsx("hover:bg-zinc-50", onRowClick && "cursor-pointer")}
                 >
                   {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id} className="whitespace-nowrap px-3 py-2.5 align-middle">
+                    <td
+                      key={cell.id}
+                      className={clsx(
+                        "whitespace-nowrap px-3 py-2.5 align-middle",
+                        columnClass(cell.column.columnDef),
+                      )}
+                    >
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </td>
                   ))}

@@ -114,6 +114,8 @@ export function customerColumns(
     {
       ...sortable("created"),
       header: "Added",
+      // The least needed column gives way on screens narrower than 1536 px.
+      meta: { className: "hidden 2xl:table-cell" },
       cell: ({ row }) => (
         <span className="text-zinc-500" title={formatDateTime(row.original.createdAt)}>
           {formatAgo(row.original.createdAt)}
