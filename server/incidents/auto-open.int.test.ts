@@ -5,9 +5,13 @@
  */
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { incident, incidentActivity, workspaceSettings } from "@/db/schema";
+import { incident, incidentActivity } from "@/db/schema";
 import { ingestEvents } from "@/server/ingest";
-import { aggregateMismatches, makeEvent, workspaceWithKeys } from "@/server/ingest/test-helpers";
+import {
+  aggregateMismatches,
+  makeEvent,
+  workspaceWithThresholds,
+} from "@/server/ingest/test-helpers";
 import { createTestEnv, type TestEnv } from "@/server/testing/fixtures";
 import { updateIncident } from "./service";
 
@@ -33,13 +37,8 @@ const range = (from: number, to: number) =>
 
 describe("auto-open after a resolution", () => {
   it("counts only customers hit since the resolution, then reopens the resolved incident", async () => {
-    const ws = await workspaceWithKeys(env);
+    const ws = await workspaceWithThresholds(env, 5, 1000);
     const workspaceId = ws.workspace.id;
-    await env.db.insert(workspaceSettings).values({
-      workspaceId,
-      incidentCustomerThreshold: 5,
-      incidentEventsPerMinuteThreshold: 1000,
-    });
     await ingestEvents(env.db, workspaceId, hits(range(0, 6)));
     const [first] = await incidentsOf(workspaceId);
     expect(first).toMatchObject({ status: "investigating", affectedCustomerCount: 6 });

@@ -90,13 +90,19 @@ export async function autoOpenIncidents(
 ): Promise<string[]> {
   if (issues.length === 0) return [];
   const t = await incidentThresholds(tx, workspaceId);
+  // Customers since a resolution are a subset of all the issue's customers, so only issues
+  // past a threshold over their whole life can cross one: most batches stop here.
+  const candidates = issues.filter(
+    (i) => i.customerCount >= t.customers || i.peakMinuteEvents >= t.eventsPerMinute,
+  );
+  if (candidates.length === 0) return [];
   const resolved = await resolvedIncidentsOf(
     tx,
     workspaceId,
-    issues.map((i) => i.id),
+    candidates.map((i) => i.id),
   );
   const opened: string[] = [];
-  for (const issue of issues) {
+  for (const issue of candidates) {
     const earlier = resolved.get(issue.id);
     const customers = earlier ? earlier.customers : issue.customerCount;
     if (customers < t.customers && issue.peakMinuteEvents < t.eventsPerMinute) continue;

@@ -1,14 +1,13 @@
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  customer,
-  incidentActivity,
-  incidentCustomer,
-  issue,
-  workspaceSettings,
-} from "@/db/schema";
+import { customer, incidentActivity, incidentCustomer, issue } from "@/db/schema";
 import { ingestEvents } from "@/server/ingest";
-import { aggregateMismatches, makeEvent, workspaceWithKeys } from "@/server/ingest/test-helpers";
+import {
+  aggregateMismatches,
+  makeEvent,
+  workspaceWithKeys,
+  workspaceWithThresholds,
+} from "@/server/ingest/test-helpers";
 import { createTestEnv, type TestEnv } from "@/server/testing/fixtures";
 import {
   addCustomers,
@@ -30,13 +29,8 @@ const at = (minute: number) => new Date(Date.UTC(2026, 3, 1, 8, minute)).toISOSt
 
 /** A workspace where nothing opens by itself, with two issues: A hits c1..c3, B hits c3..c4. */
 async function setup() {
-  const ws = await workspaceWithKeys(env);
+  const ws = await workspaceWithThresholds(env, 1000, 1000);
   const workspaceId = ws.workspace.id;
-  await env.db.insert(workspaceSettings).values({
-    workspaceId,
-    incidentCustomerThreshold: 1000,
-    incidentEventsPerMinuteThreshold: 1000,
-  });
   const a = (c: string, m: number) =>
     makeEvent({ timestamp: at(m), error: { type: "A", message: "a" }, customer: { id: c } });
   const b = (c: string, m: number) =>

@@ -1,17 +1,15 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  contact,
-  customer,
-  event,
-  incident,
-  incidentActivity,
-  issue,
-  workspaceSettings,
-} from "@/db/schema";
+import { contact, customer, event, incident, incidentActivity, issue } from "@/db/schema";
 import { createTestEnv, type TestEnv } from "@/server/testing/fixtures";
 import { ingestEvents } from "./index";
-import { aggregateMismatches, makeEvent, post, workspaceWithKeys } from "./test-helpers";
+import {
+  aggregateMismatches,
+  makeEvent,
+  post,
+  workspaceWithKeys,
+  workspaceWithThresholds,
+} from "./test-helpers";
 
 let env: TestEnv;
 
@@ -133,20 +131,11 @@ describe("POST /api/v1/events: workspace isolation", () => {
 });
 
 describe("incidents open by themselves", () => {
-  async function withThresholds(customers: number, eventsPerMinute: number) {
-    const ws = await workspaceWithKeys(env);
-    await env.db.insert(workspaceSettings).values({
-      workspaceId: ws.workspace.id,
-      incidentCustomerThreshold: customers,
-      incidentEventsPerMinuteThreshold: eventsPerMinute,
-    });
-    return ws;
-  }
   const incidentsOf = (workspaceId: string) =>
     env.db.select().from(incident).where(eq(incident.workspaceId, workspaceId));
 
   it("opens one incident when distinct customers reach the threshold, with aggregates that match the events", async () => {
-    const ws = await withThresholds(5, 1000);
+    const ws = await workspaceWithThresholds(env, 5, 1000);
     const hit = (n: number, minute: number) =>
       makeEvent({ timestamp: at(minute, n), customer: { id: `cus-${n}` } });
     // Four customers, many events: below the threshold.
@@ -187,7 +176,7 @@ describe("incidents open by themselves", () => {
   });
 
   it("opens an incident when one minute reaches the events-per-minute threshold", async () => {
-    const ws = await withThresholds(1000, 10);
+    const ws = await workspaceWithThresholds(env, 1000, 10);
     const burst = (count: number, minute: number) =>
       Array.from({ length: count }, (_, i) =>
         makeEvent({

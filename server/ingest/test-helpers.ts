@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { workspaceSettings } from "@/db/schema";
 import { createApiKey } from "@/server/apikeys";
 import { createWorkspace, signUp, unique, type TestEnv } from "@/server/testing/fixtures";
 import { queryRows } from "./sql";
@@ -25,6 +26,21 @@ export async function workspaceWithKeys(env: TestEnv) {
   const ingestKey = (await mk(["ingest"])).key;
   const readKey = (await mk(["read"])).key;
   return { owner, workspace, ingestKey, readKey };
+}
+
+/** `workspaceWithKeys` with its own incident thresholds (customers, events in a minute). */
+export async function workspaceWithThresholds(
+  env: TestEnv,
+  customers: number,
+  eventsPerMinute: number,
+) {
+  const ws = await workspaceWithKeys(env);
+  await env.db.insert(workspaceSettings).values({
+    workspaceId: ws.workspace.id,
+    incidentCustomerThreshold: customers,
+    incidentEventsPerMinuteThreshold: eventsPerMinute,
+  });
+  return ws;
 }
 
 export function eventsRequest(body: unknown, key?: string, init: RequestInit = {}): Request {
