@@ -108,13 +108,27 @@ async function createIssues(tx: Tx, workspaceId: string, events: ValidEvent[]) {
       });
     }
   }
-  // New issues start with empty seen-times; step 4 sets them from the events that are new.
-  // The second half of the union sees every issue that existed when the statement began.
+  // Most batches only name issues that exist: a plain read finds them, and only the rest go
+  // through the insert (new issues start with empty seen-times; step 4 sets them from the
+  // events that are new). The insert's second half sees every issue that existed when the
+  // statement began.
+  const fingerprints = [...byFingerprint.keys()];
+  const known = await queryRows<{ id: string; fingerprint: string }>(
+    tx,
+    sql`select id, fingerprint from issue
+        where workspace_id = ${workspaceId}
+          and fingerprint = any(array(select jsonb_array_elements_text(${jsonb(fingerprints)})))`,
+  );
+  const issues = new Map<string, IssueRef>(
+    known.map((r) => [r.fingerprint, { id: r.id, created: false }]),
+  );
+  const fresh = fingerprints.filter((f) => !issues.has(f)).map((f) => byFingerprint.get(f)!);
+  if (fresh.length === 0) return issues;
   const rows = await queryRows<{ id: string; fingerprint: string; created: boolean }>(
     tx,
     sql`
       with input as (
-        select * from jsonb_to_recordset(${jsonb([...byFingerprint.values()])})
+        select * from jsonb_to_recordset(${jsonb(fresh)})
           as i(fingerprint text, service text, error_type text, message text)
       ),
       created as (
@@ -130,9 +144,7 @@ async function createIssues(tx: Tx, workspaceId: string, events: ValidEvent[]) {
       where workspace_id = ${workspaceId}
         and fingerprint = any(array(select fingerprint from input))`,
   );
-  const issues = new Map<string, IssueRef>(
-    rows.map((r) => [r.fingerprint, { id: r.id, created: Boolean(r.created) }]),
-  );
+  for (const r of rows) issues.set(r.fingerprint, { id: r.id, created: Boolean(r.created) });
   const missing = [...byFingerprint.keys()].filter((f) => !issues.has(f));
   if (missing.length) {
     // Created by a concurrent batch that committed after the statement above began.
