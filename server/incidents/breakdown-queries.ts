@@ -14,6 +14,7 @@ import type { DbOrTx } from "@/db/client";
 import type { AttributeValue } from "@/db/schema";
 import { notFound } from "@/server/errors";
 import { queryRows } from "@/server/ingest/sql";
+import { computedCache } from "./computed-cache";
 
 /** Values kept per attribute (by number of affected customers); the rest are summed as "other". */
 export const BREAKDOWN_TOP_VALUES = 10;
@@ -197,49 +198,17 @@ export type BreakdownRead =
   | { status: "ready"; breakdown: IncidentBreakdown; refreshing: boolean }
   | { status: "computing"; breakdown: null; refreshing: true };
 
-interface CacheEntry {
-  at: number;
-  value?: IncidentBreakdown;
-  pending?: Promise<IncidentBreakdown>;
-  error?: unknown;
-}
-
-// Per database handle (tests open many), per workspace + incident.
-const caches = new WeakMap<object, Map<string, CacheEntry>>();
-
-function cacheOf(db: DbOrTx) {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new Map();
-    caches.set(db, cache);
-  }
-  return cache;
-}
-
-function startComputing(db: DbOrTx, cache: Map<string, CacheEntry>, key: string, ids: string[]) {
-  const entry = cache.get(key) ?? { at: 0 };
-  if (entry.pending) return entry.pending;
-  const pending = computeIncidentBreakdown(db, ids[0], ids[1]);
-  entry.pending = pending;
-  entry.error = undefined;
-  cache.set(key, entry);
-  if (cache.size > 500) cache.delete(cache.keys().next().value!);
-  pending.then(
-    (value) => cache.set(key, { at: Date.now(), value }),
-    (error) => cache.set(key, { at: entry.at, value: entry.value, error }),
-  );
-  return pending;
-}
+const readCached = computedCache((db, workspaceId, incidentId) =>
+  computeIncidentBreakdown(db, workspaceId, incidentId),
+);
 
 /**
- * The incident's breakdown for a page that polls it. At 100k affected customers of 200k the
- * computation takes a good fraction of a second on PostgreSQL and seconds on PGlite, so:
- * - a breakdown younger than `maxAgeMs` comes from memory;
- * - an older one (up to `serveStaleMs`) is answered at once, marked `refreshing`, while one
- *   computation — shared by every concurrent reader — replaces it in the background;
- * - with nothing to show, the read waits up to `waitMs` and otherwise answers "computing",
- *   so the page's other queries never wait for it; the page asks again shortly.
- * Each app instance keeps its own cache; it is only a cache.
+ * The incident's breakdown for a page that polls it, through the per-incident cache
+ * (computed-cache.ts): at 100k affected customers of 200k the computation takes a good
+ * fraction of a second on PostgreSQL and seconds on PGlite. A breakdown younger than
+ * `maxAgeMs` comes from memory; an older one (up to `serveStaleMs`) is answered at once while
+ * a new one is computed; with nothing to show the read waits up to `waitMs`, then answers
+ * "computing".
  */
 export async function readIncidentBreakdown(
   db: DbOrTx,
@@ -248,37 +217,12 @@ export async function readIncidentBreakdown(
   opts: { maxAgeMs?: number; serveStaleMs?: number; waitMs?: number } = {},
 ): Promise<BreakdownRead> {
   const maxAge = opts.maxAgeMs ?? BREAKDOWN_MAX_AGE_MS;
-  const serveStale = opts.serveStaleMs ?? BREAKDOWN_SERVE_STALE_MS;
-  const wait = opts.waitMs ?? BREAKDOWN_WAIT_MS;
-  const cache = cacheOf(db);
-  const key = `${workspaceId}:${incidentId}`;
-  const entry = cache.get(key);
-  if (entry?.error && !entry.pending) {
-    cache.delete(key);
-    throw entry.error;
-  }
-  const age = entry?.value ? Date.now() - entry.at : Infinity;
-  if (entry?.value && age < maxAge) {
-    return { status: "ready", breakdown: entry.value, refreshing: false };
-  }
-  const pending = startComputing(db, cache, key, [workspaceId, incidentId]);
-  if (entry?.value && age < serveStale) {
-    return { status: "ready", breakdown: entry.value, refreshing: true };
-  }
-  const timeout =
-    wait <= 0
-      ? Promise.resolve(null)
-      : new Promise<null>((resolve) => {
-          if (Number.isFinite(wait)) setTimeout(() => resolve(null), wait).unref?.();
-        });
-  let value: IncidentBreakdown | null;
-  try {
-    value = await Promise.race([pending, timeout]);
-  } catch (err) {
-    cache.delete(key); // reported here; the next read starts afresh
-    throw err;
-  }
-  return value
-    ? { status: "ready", breakdown: value, refreshing: false }
+  const read = await readCached(db, workspaceId, incidentId, {
+    fresh: (_, age) => age < maxAge,
+    serveStaleMs: opts.serveStaleMs ?? BREAKDOWN_SERVE_STALE_MS,
+    waitMs: opts.waitMs ?? BREAKDOWN_WAIT_MS,
+  });
+  return read.status === "ready"
+    ? { status: "ready", breakdown: read.value, refreshing: read.refreshing }
     : { status: "computing", breakdown: null, refreshing: true };
 }
