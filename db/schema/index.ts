@@ -2,3 +2,4 @@ export * from "./auth";
 export * from "./workspace";
 export * from "./customers";
 export * from "./incidents";
+export * from "./segments";

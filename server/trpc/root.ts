@@ -4,12 +4,14 @@ import { workspaceRouter } from "./routers/workspace";
 import { apiKeysRouter } from "./routers/apiKeys";
 import { customersRouter } from "./routers/customers";
 import { incidentsRouter } from "./routers/incidents";
+import { segmentsRouter } from "./routers/segments";
 
 export const appRouter = router({
   workspace: workspaceRouter,
   apiKeys: apiKeysRouter,
   customers: customersRouter,
   incidents: incidentsRouter,
+  segments: segmentsRouter,
 });
 
 export type AppRouter = typeof appRouter;
