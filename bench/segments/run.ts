@@ -1,0 +1,114 @@
+/**
+ * Runs the engine on one benchmark case and keeps what the report and the error analysis
+ * need: the normalised keys, the exact-match score, the time, and the true causes' own
+ * figures recounted from the rows (so a miss can be read next to what was there to find).
+ */
+import type { explain, Explanation, ExplainRow } from "@/server/correlate";
+import { MISSING, scoreCase, segmentKey, truthKey, type CaseScore, type Counts, type TruthPredicate } from "./score";
+
+/** The engine under test, passed in by the entry point (bench/segments.ts). */
+export type Engine = typeof explain;
+
+export interface TruthFigures {
+  key: string;
+  predicates: number;
+  failing: number;
+  total: number;
+  support: number;
+  failureRate: number;
+  outsideRate: number;
+  riskRatio: number;
+}
+
+export interface CaseResult {
+  name: string;
+  /** What the report says about the case (customers, attributes, rows …). */
+  about: string;
+  rows: number;
+  truth: TruthFigures[];
+  predicted: string[];
+  explanation: Explanation;
+  score: CaseScore;
+  seconds: number;
+}
+
+const text = (v: unknown) => (v === null || v === undefined ? MISSING : String(v));
+
+export function truthFigures(rows: readonly ExplainRow[], predicates: readonly TruthPredicate[]): TruthFigures {
+  let [failing, total, allFailing, allTotal] = [0, 0, 0, 0];
+  for (const row of rows) {
+    allFailing += row.failing;
+    allTotal += row.total;
+    if (predicates.every((p) => text(row.attributes[p.attribute]) === p.value)) {
+      failing += row.failing;
+      total += row.total;
+    }
+  }
+  const failureRate = total ? failing / total : 0;
+  const outsideRate = allTotal - total ? (allFailing - failing) / (allTotal - total) : 0;
+  return {
+    key: truthKey(predicates),
+    predicates: predicates.length,
+    failing,
+    total,
+    support: allFailing ? failing / allFailing : 0,
+    failureRate,
+    outsideRate,
+    riskRatio: outsideRate ? failureRate / outsideRate : Infinity,
+  };
+}
+
+export function runCase(
+  engine: Engine,
+  name: string,
+  about: string,
+  rows: readonly ExplainRow[],
+  causes: readonly TruthPredicate[][],
+): CaseResult {
+  const started = performance.now();
+  const explanation = engine(rows);
+  const seconds = (performance.now() - started) / 1000;
+  const predicted = explanation.segments.map((s) => segmentKey(s.predicates));
+  const truth = causes.map((c) => truthFigures(rows, c));
+  return { name, about, rows: rows.length, truth, predicted, explanation, score: scoreCase(predicted, truth.map((t) => t.key)), seconds };
+}
+
+export interface Breakdown extends Counts {
+  label: string;
+  cases: number;
+}
+
+/** TP/FP/FN of the cases grouped by the number of predicates of their true causes. */
+export function byCausePredicates(results: readonly CaseResult[]): Breakdown[] {
+  const groups = new Map<string, Breakdown>();
+  for (const r of results) {
+    const sizes = [...new Set(r.truth.map((t) => t.predicates))].sort();
+    const label = sizes.length === 1 ? `${sizes[0]} predicate${sizes[0] > 1 ? "s" : ""}` : `mixed ${sizes.join("+")}`;
+    const g = groups.get(label) ?? { label, cases: 0, tp: 0, fp: 0, fn: 0 };
+    g.cases++;
+    g.tp += r.score.tp;
+    g.fp += r.score.fp;
+    g.fn += r.score.fn;
+    groups.set(label, g);
+  }
+  return [...groups.values()].sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/** Found/planted per number of predicates, over every true cause (false positives belong to no cause). */
+export function recallByPredicates(results: readonly CaseResult[]): { predicates: number; found: number; of: number }[] {
+  const out = new Map<number, { predicates: number; found: number; of: number }>();
+  for (const r of results) {
+    for (const t of r.truth) {
+      const g = out.get(t.predicates) ?? { predicates: t.predicates, found: 0, of: 0 };
+      g.of++;
+      if (r.score.matched.includes(t.key)) g.found++;
+      out.set(t.predicates, g);
+    }
+  }
+  return [...out.values()].sort((a, b) => a.predicates - b.predicates);
+}
+
+export function secondsSummary(results: readonly CaseResult[]) {
+  const s = results.map((r) => r.seconds);
+  return { mean: s.reduce((a, b) => a + b, 0) / Math.max(1, s.length), max: Math.max(0, ...s) };
+}
