@@ -1,0 +1,155 @@
+/**
+ * Turns the caller's row objects into columns of integer codes (one typed array per
+ * attribute) and counts in typed arrays, validating as it goes. Everything after this
+ * works on codes only, which is what keeps the engine fast at a million rows.
+ *
+ * Codes are renumbered in the sorted order of the values' text, so the output never
+ * depends on the order of the input rows (ties are broken by code, hence by text).
+ */
+import { ExplainInputError, type ExplainRow } from "./types";
+
+export type AttributeKind = "categorical" | "number" | "version";
+
+export const MISSING_CODE = 0;
+export const MISSING_TEXT = "(missing)";
+
+export interface Column {
+  name: string;
+  /** Per row; 0 means missing. */
+  codes: Int32Array;
+  /** Number of codes, the missing code 0 included. */
+  card: number;
+  /** code → the value's text (String(v)); texts[0] is "(missing)". */
+  texts: string[];
+  kind: AttributeKind;
+  /** code → numeric value (number) or version parts (version); index 0 unused. */
+  order: number[][];
+}
+
+export interface Encoded {
+  n: number;
+  failing: Float64Array;
+  total: Float64Array;
+  F: number;
+  T: number;
+  /** Sorted by attribute name. */
+  columns: Column[];
+}
+
+interface Builder {
+  codes: Int32Array;
+  ids: Map<string | number | boolean, number>;
+  values: (string | number | boolean)[];
+}
+
+const NUMBER_TEXT = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+const VERSION_TEXT = /^\d+(\.\d+){1,3}$/;
+
+function fail(message: string, rowIndex?: number, field?: string): never {
+  throw new ExplainInputError(message, rowIndex, field);
+}
+
+function checkCount(value: unknown, i: number, field: "failing" | "total"): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    fail(`Row ${i}: ${field} must be a finite number ≥ 0, got ${String(value)}.`, i, field);
+  }
+  return value;
+}
+
+export function encode(rows: readonly ExplainRow[]): Encoded {
+  if (!Array.isArray(rows)) fail("rows must be an array of {attributes, failing, total}.");
+  const n = rows.length;
+  const failing = new Float64Array(n);
+  const total = new Float64Array(n);
+  const builders = new Map<string, Builder>();
+  let F = 0;
+  let T = 0;
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
+    if (row === null || typeof row !== "object") fail(`Row ${i} must be an object.`, i);
+    const f = checkCount(row.failing, i, "failing");
+    const t = checkCount(row.total, i, "total");
+    if (f > t) fail(`Row ${i}: failing (${f}) is larger than total (${t}).`, i, "failing");
+    failing[i] = f;
+    total[i] = t;
+    F += f;
+    T += t;
+    const attributes = row.attributes;
+    if (attributes === null || typeof attributes !== "object" || Array.isArray(attributes)) {
+      fail(`Row ${i}: attributes must be an object of attribute → value.`, i, "attributes");
+    }
+    for (const name in attributes) {
+      const v = attributes[name];
+      if (v === undefined || v === null) continue;
+      const type = typeof v;
+      if (type !== "string" && type !== "number" && type !== "boolean") {
+        fail(`Row ${i}: attribute "${name}" must be a string, number, boolean or null, got ${type}.`, i, name);
+      }
+      let b = builders.get(name);
+      if (b === undefined) {
+        b = { codes: new Int32Array(n), ids: new Map(), values: [] };
+        builders.set(name, b);
+      }
+      let code = b.ids.get(v);
+      if (code === undefined) {
+        b.values.push(v);
+        code = b.values.length;
+        b.ids.set(v, code);
+      }
+      b.codes[i] = code;
+    }
+  }
+  const names = [...builders.keys()].sort(compareText);
+  const columns = names.map((name) => finishColumn(name, builders.get(name)!));
+  return { n, failing, total, F, T, columns };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareParts(a: number[], b: number[]): number {
+  const len = Math.max(a.length, b.length);
+  for (let i = 0; i < len; i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Merges values with the same text (2000 and "2000"), detects the kind, renumbers codes in sorted order. */
+function finishColumn(name: string, b: Builder): Column {
+  const texts = [...new Set(b.values.map((v) => String(v)))];
+  const kind = detectKind(b.values, texts);
+  const keyOf = new Map<string, number[]>();
+  for (const text of texts) {
+    keyOf.set(text, kind === "number" ? [Number(text)] : kind === "version" ? text.split(".").map(Number) : []);
+  }
+  texts.sort((x, y) => (kind === "categorical" ? 0 : compareParts(keyOf.get(x)!, keyOf.get(y)!)) || compareText(x, y));
+  const newCode = new Map(texts.map((text, i) => [text, i + 1]));
+  const remap = new Int32Array(b.values.length + 1);
+  let identity = true;
+  b.values.forEach((v, i) => {
+    remap[i + 1] = newCode.get(String(v))!;
+    if (remap[i + 1] !== i + 1) identity = false;
+  });
+  const codes = b.codes;
+  if (!identity) for (let i = 0; i < codes.length; i++) codes[i] = remap[codes[i]];
+  return {
+    name,
+    codes,
+    card: texts.length + 1,
+    texts: [MISSING_TEXT, ...texts],
+    kind,
+    order: [[], ...texts.map((text) => keyOf.get(text)!)],
+  };
+}
+
+function detectKind(values: (string | number | boolean)[], texts: string[]): AttributeKind {
+  const numeric = values.every((v) =>
+    typeof v === "number" ? Number.isFinite(v) : typeof v === "string" && NUMBER_TEXT.test(v),
+  );
+  if (numeric) return "number";
+  if (values.every((v) => typeof v === "string") && texts.every((t) => VERSION_TEXT.test(t))) return "version";
+  return "categorical";
+}
