@@ -5,7 +5,9 @@ export { compileRule, compileCondition } from "./compile";
 export {
   nameFromPredicates,
   parseRule,
+  PREDICATE_LIMIT,
   predicateSchema,
+  SEGMENT_NAME_MAX,
   ruleFromPredicates,
   type Predicate,
 } from "./predicates";

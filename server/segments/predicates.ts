@@ -4,22 +4,12 @@
  * rule condition that selects the same customers.
  */
 import { z } from "zod";
+import type { Predicate } from "@/server/correlate";
 import { invalid } from "@/server/errors";
 import { ruleSchema, type Rule, type RuleInput } from "./rule";
 import { parseInput } from "./validate";
 
-/**
- * Structurally the engine's `Predicate` (server/correlate/index.ts): declared here until the
- * engine exports it, so that this module builds on its own.
- */
-export interface Predicate {
-  attribute: string;
-  /** The value as text, as String(v) gives it; for a range a human label; for a missing value "(missing)". */
-  value: string;
-  /** Absent for plain equality of the text form. min inclusive, max exclusive; either may be absent. */
-  match?:
-    { kind: "missing" } | { kind: "range"; type: "number" | "version"; min?: string; max?: string };
-}
+export type { Predicate };
 
 export const PREDICATE_LIMIT = 20;
 
