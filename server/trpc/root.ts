@@ -5,6 +5,7 @@ import { apiKeysRouter } from "./routers/apiKeys";
 import { customersRouter } from "./routers/customers";
 import { incidentsRouter } from "./routers/incidents";
 import { segmentsRouter } from "./routers/segments";
+import { audienceRouter } from "./routers/audience";
 
 export const appRouter = router({
   workspace: workspaceRouter,
@@ -12,6 +13,7 @@ export const appRouter = router({
   customers: customersRouter,
   incidents: incidentsRouter,
   segments: segmentsRouter,
+  audience: audienceRouter,
 });
 
 export type AppRouter = typeof appRouter;
