@@ -81,7 +81,8 @@ export function computedCache<T>(
     }
     const age = entry?.value !== undefined ? Date.now() - entry.at : Infinity;
     if (entry?.value !== undefined && opts.fresh(entry.value, age)) {
-      return { status: "ready", value: entry.value, refreshing: false };
+      // A computation asked for on purpose may still be under way.
+      return { status: "ready", value: entry.value, refreshing: entry.pending !== undefined };
     }
     const pending = start(db, cache, workspaceId, incidentId);
     if (entry?.value !== undefined && age < opts.serveStaleMs) {

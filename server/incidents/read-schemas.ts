@@ -152,6 +152,65 @@ export const breakdownReadSchema = z.discriminatedUnion("status", [
   z.object({ status: z.literal("computing"), breakdown: z.null(), refreshing: z.literal(true) }),
 ]);
 
+const predicateSchema = z.object({
+  attribute: z.string(),
+  value: z.string(),
+  match: z
+    .discriminatedUnion("kind", [
+      z.object({ kind: z.literal("missing") }),
+      z.object({
+        kind: z.literal("range"),
+        type: z.enum(["number", "version"]),
+        min: z.string().optional(),
+        max: z.string().optional(),
+      }),
+    ])
+    .optional(),
+});
+
+export const segmentSchema = z.object({
+  predicates: z.array(predicateSchema),
+  failing: z.number(),
+  total: z.number(),
+  support: z.number(),
+  failureRate: z.number(),
+  outsideRate: z.number(),
+  riskRatio: z.number(),
+  confidence: z.number(),
+  /** The key of the rule selecting this segment; null when it cannot be made a rule. */
+  ruleKey: z.string().nullable(),
+});
+
+export const segmentAnalysisSchema = z.object({
+  incidentId: z.string(),
+  baseline: z.object({
+    kind: z.enum(["active", "directory"]),
+    customers: z.number(),
+    since: z.date(),
+    directoryCustomers: z.number().int(),
+    activeCustomers: z.number().int(),
+  }),
+  explanation: z.object({
+    verdict: z.enum(["segments", "no-clear-segment"]),
+    segments: z.array(segmentSchema),
+    failing: z.number(),
+    total: z.number(),
+    coverage: z.number(),
+  }),
+  affectedCustomers: z.number().int(),
+  computedAt: z.date(),
+  tookMs: z.number(),
+});
+
+export const segmentAnalysisReadSchema = z.discriminatedUnion("status", [
+  z.object({
+    status: z.literal("ready"),
+    analysis: segmentAnalysisSchema,
+    refreshing: z.boolean(),
+  }),
+  z.object({ status: z.literal("computing"), analysis: z.null(), refreshing: z.literal(true) }),
+]);
+
 export const recentIssueSchema = z.object({
   id: z.string(),
   fingerprint: z.string(),

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { readIncidentBreakdown } from "@/server/incidents/breakdown-queries";
 import { listAffectedCustomers } from "@/server/incidents/customer-queries";
+import { readSegmentAnalysis } from "@/server/incidents/segment-analysis";
 import {
   customersByExternalId,
   getIncident,
@@ -23,6 +24,7 @@ import {
   incidentSummarySchema,
   listInput,
   recentIssueSchema,
+  segmentAnalysisReadSchema,
   severitySchema,
   statusSchema,
 } from "@/server/incidents/read-schemas";
@@ -101,6 +103,18 @@ export const incidentsRouter = router({
     .query(async ({ ctx, input }) => {
       const incidentId = await resolveIncidentId(ctx.db, ctx.workspace.id, input.incidentId);
       return readIncidentBreakdown(ctx.db, ctx.workspace.id, incidentId);
+    }),
+
+  /**
+   * The affected segments (server/correlate through segment-analysis.ts): recomputed when the
+   * affected count changed, at most every few seconds, and at once with `force`.
+   */
+  segments: viewer
+    .input(z.object({ incidentId: incidentRef, force: z.boolean().default(false) }))
+    .output(segmentAnalysisReadSchema)
+    .query(async ({ ctx, input }) => {
+      const incidentId = await resolveIncidentId(ctx.db, ctx.workspace.id, input.incidentId);
+      return readSegmentAnalysis(ctx.db, ctx.workspace.id, incidentId, { force: input.force });
     }),
 
   /** Recent issues of the workspace, to attach to an incident. */

@@ -3,7 +3,7 @@
  * The incident page: what is broken, for how many customers, since when, which segment is
  * hit, and who those customers are. Every panel polls, so the page follows a live incident.
  */
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { FileQuestion } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
@@ -13,12 +13,15 @@ import { LIVE_REFRESH_MS, useTRPC } from "@/app/_lib/trpc";
 import type { AttributeFilter } from "@/server/incidents/customer-queries";
 import { incidentRef as refLabel } from "../badges";
 import { LiveIndicator } from "../live";
+import { ruleKey } from "@/server/segments/rule";
 import { ActivityTimeline } from "./activity-timeline";
+import { AudienceCard, useAudience } from "./audience-card";
 import { BreakdownPanel } from "./breakdown-panel";
 import { AffectedCustomersTable } from "./customers-table";
 import { EventsChart, type ChartRange } from "./events-chart";
 import { IncidentHeader } from "./header";
 import { IssuesCard } from "./issues-card";
+import { SegmentsPanel } from "./segments-panel";
 
 export function IncidentPage({
   slug,
@@ -32,6 +35,19 @@ export function IncidentPage({
   const trpc = useTRPC();
   const [range, setRange] = useState<ChartRange>("start");
   const [filters, setFilters] = useState<AttributeFilter[]>([]);
+  const queryClient = useQueryClient();
+  const [adopting, setAdopting] = useState<string | null>(null);
+  const audience = useAudience(slug, incidentRef);
+  const adopt = useMutation(
+    trpc.audience.adopt.mutationOptions({
+      onSuccess: () =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.audience.pathKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.segments.pathKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.incidents.get.pathKey() }),
+        ]),
+    }),
+  );
   const detail = useQuery(
     trpc.incidents.get.queryOptions(
       {
@@ -129,6 +145,28 @@ export function IncidentPage({
           onRange={setRange}
         />
         <IssuesCard slug={slug} incident={inc} canEdit={canEdit} />
+      </div>
+
+      <div className="grid gap-5 lg:grid-cols-3">
+        <div className="space-y-2 lg:col-span-2">
+          <SegmentsPanel
+            slug={slug}
+            incidentId={inc.id}
+            canEdit={canEdit}
+            audienceKey={audience.data?.segment ? ruleKey(audience.data.segment.rule) : null}
+            adoptingKey={adopt.isPending ? adopting : null}
+            onAdopt={(s) => {
+              setAdopting(s.ruleKey);
+              adopt.mutate({ workspace: slug, incidentId: inc.id, predicates: s.predicates });
+            }}
+          />
+          {adopt.error && (
+            <p className="text-xs text-red-700" role="alert">
+              Could not set the audience: {adopt.error.message}
+            </p>
+          )}
+        </div>
+        <AudienceCard slug={slug} incidentId={inc.id} canEdit={canEdit} />
       </div>
 
       <div className="grid gap-5 lg:grid-cols-3">

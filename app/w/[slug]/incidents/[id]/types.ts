@@ -8,3 +8,7 @@ export type Breakdown = NonNullable<Outputs["breakdown"]["breakdown"]>;
 export type AffectedCustomerRow = Outputs["customers"]["rows"][number];
 export type ActivityEntry = IncidentDetail["activity"][number];
 export type AttachedIssue = IncidentDetail["issues"][number];
+export type SegmentAnalysisRead = Outputs["segments"];
+export type SegmentAnalysis = NonNullable<SegmentAnalysisRead["analysis"]>;
+export type AffectedSegment = SegmentAnalysis["explanation"]["segments"][number];
+export type SegmentPredicate = AffectedSegment["predicates"][number];

@@ -1,0 +1,222 @@
+"use client";
+/**
+ * "Affected segments": which attribute combinations explain this incident's customers, with
+ * the figures that prove it (share of the affected inside, failure rate inside vs. everyone
+ * else), and one click to make a segment the incident's audience. The server recomputes the
+ * analysis as events arrive (debounced); "Recompute" asks for a new one now.
+ */
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { RefreshCw, Target, Users } from "lucide-react";
+import { useState } from "react";
+import {
+  Badge,
+  Button,
+  Callout,
+  Card,
+  EmptyState,
+  ErrorState,
+  Skeleton,
+} from "@/app/_components/ui";
+import { formatAgo, formatInt, formatPercent, plural } from "@/app/_lib/format";
+import { LIVE_REFRESH_MS, useTRPC } from "@/app/_lib/trpc";
+import { PredicateChips, RateContrast, formatRiskRatio } from "./segment-figures";
+import type { AffectedSegment, SegmentAnalysis } from "./types";
+
+export function useSegmentAnalysis(slug: string, incidentId: string) {
+  const trpc = useTRPC();
+  return useQuery(
+    trpc.incidents.segments.queryOptions(
+      { workspace: slug, incidentId },
+      {
+        refetchInterval: (q) => (q.state.data?.refreshing ? 1_000 : LIVE_REFRESH_MS),
+      },
+    ),
+  );
+}
+
+export function SegmentsPanel({
+  slug,
+  incidentId,
+  canEdit,
+  audienceKey,
+  onAdopt,
+  adoptingKey,
+  className,
+}: {
+  slug: string;
+  incidentId: string;
+  canEdit: boolean;
+  /** ruleKey of the incident's current audience rule, if it has one. */
+  audienceKey: string | null;
+  onAdopt: (segment: AffectedSegment) => void;
+  adoptingKey: string | null;
+  className?: string;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const analysis = useSegmentAnalysis(slug, incidentId);
+  const [forcing, setForcing] = useState(false);
+  const a = analysis.data?.analysis ?? undefined;
+
+  const recompute = async () => {
+    setForcing(true);
+    try {
+      const fresh = await queryClient.fetchQuery(
+        trpc.incidents.segments.queryOptions({ workspace: slug, incidentId, force: true }),
+      );
+      queryClient.setQueryData(
+        trpc.incidents.segments.queryKey({ workspace: slug, incidentId }),
+        fresh,
+      );
+    } finally {
+      setForcing(false);
+    }
+  };
+
+  return (
+    <Card
+      className={className}
+      title="Affected segments"
+      description={a ? <BaselineLine analysis={a} /> : "Which customer segments this incident hits"}
+      actions={
+        <Button
+          variant="secondary"
+          size="sm"
+          onClick={recompute}
+          disabled={forcing || analysis.isPending}
+          title="Analyse the affected customers again now"
+        >
+          <RefreshCw
+            className={`size-3.5 ${forcing || analysis.data?.refreshing ? "animate-spin" : ""}`}
+          />
+          Recompute
+        </Button>
+      }
+    >
+      <div data-testid="segments-panel">
+        {analysis.isPending || analysis.data?.status === "computing" ? (
+          <div className="space-y-3" aria-busy="true" aria-label="Analysing affected customers">
+            <Skeleton className="h-16 w-full" />
+            <Skeleton className="h-16 w-full" />
+          </div>
+        ) : analysis.isError ? (
+          <ErrorState
+            title="Could not analyse the affected customers"
+            message={analysis.error.message}
+            onRetry={() => analysis.refetch()}
+          />
+        ) : a!.explanation.failing === 0 ? (
+          <EmptyState
+            icon={<Users className="size-6" />}
+            title="No affected customers yet"
+            description="As soon as customers hit this incident's errors, this names the segments they fall into."
+          />
+        ) : a!.explanation.verdict === "no-clear-segment" ? (
+          <Callout tone="warning">
+            <span data-testid="segments-verdict">
+              <strong>No clear segment.</strong> The {formatInt(a!.explanation.failing)} affected
+              customers are spread across every attribute like everyone else (
+              {formatPercent(a!.explanation.failing / Math.max(1, a!.explanation.total))} of all
+              customers are affected). This looks like a problem for everybody, or the attribute
+              that separates them is not in the directory yet.
+            </span>
+          </Callout>
+        ) : (
+          <ol className="divide-y divide-zinc-100">
+            {a!.explanation.segments.map((s, i) => (
+              <SegmentRow
+                key={s.ruleKey ?? i}
+                rank={i + 1}
+                segment={s}
+                isAudience={s.ruleKey !== null && audienceKey === s.ruleKey}
+                adopting={s.ruleKey !== null && adoptingKey === s.ruleKey}
+                canEdit={canEdit}
+                onAdopt={() => onAdopt(s)}
+              />
+            ))}
+          </ol>
+        )}
+        {a && a.explanation.verdict === "segments" && a.explanation.segments.length > 1 ? (
+          <p className="mt-3 text-xs text-zinc-500">
+            Together these segments hold {formatPercent(a.explanation.coverage)} of the affected
+            customers.
+          </p>
+        ) : null}
+      </div>
+    </Card>
+  );
+}
+
+function BaselineLine({ analysis: a }: { analysis: SegmentAnalysis }) {
+  const base =
+    a.baseline.kind === "active"
+      ? `the ${formatInt(a.baseline.customers)} customers active since ${a.baseline.since.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })} (seen in events)`
+      : `all ${formatInt(a.baseline.customers)} customers in the directory (too few were seen in events to use activity)`;
+  return (
+    <span data-testid="segments-baseline" data-kind={a.baseline.kind}>
+      {formatInt(a.explanation.failing)} affected customers compared with {base} · as of{" "}
+      {formatAgo(a.computedAt)}
+    </span>
+  );
+}
+
+function confidenceTone(c: number) {
+  return c >= 0.8 ? "red" : c >= 0.5 ? "amber" : "neutral";
+}
+
+function SegmentRow({
+  rank,
+  segment: s,
+  isAudience,
+  adopting,
+  canEdit,
+  onAdopt,
+}: {
+  rank: number;
+  segment: AffectedSegment;
+  isAudience: boolean;
+  adopting: boolean;
+  canEdit: boolean;
+  onAdopt: () => void;
+}) {
+  return (
+    <li
+      className="grid gap-4 py-3 first:pt-0 last:pb-0 md:grid-cols-[1fr_auto_auto] md:items-center"
+      data-testid="segment-row"
+      data-rank={rank}
+    >
+      <div className="min-w-0 space-y-1.5">
+        <div className="flex flex-wrap items-center gap-2">
+          <span className="text-xs font-semibold tabular-nums text-zinc-400">#{rank}</span>
+          <PredicateChips predicates={s.predicates} />
+          <Badge tone={confidenceTone(s.confidence)}>
+            {s.confidence >= 0.8 ? "high" : s.confidence >= 0.5 ? "medium" : "low"} confidence
+          </Badge>
+        </div>
+        <p className="text-sm text-zinc-700" data-testid="segment-headline">
+          <strong className="text-zinc-900">{formatPercent(s.support)}</strong> of the affected
+          customers are in it ·{" "}
+          <strong className="text-zinc-900">{formatPercent(s.failureRate)}</strong> of this segment
+          is affected · <strong className="text-red-700">{formatRiskRatio(s.riskRatio)}</strong> the
+          rate of everyone else
+        </p>
+        <p className="text-xs text-zinc-500">
+          {formatInt(s.failing)} affected of {formatInt(s.total)} {plural(s.total, "customer")} in
+          the segment
+        </p>
+      </div>
+      <RateContrast inside={s.failureRate} outside={s.outsideRate} />
+      <div className="md:text-right">
+        {isAudience ? (
+          <Badge tone="green">
+            <Target className="size-3" /> Audience
+          </Badge>
+        ) : canEdit && s.ruleKey !== null ? (
+          <Button size="sm" onClick={onAdopt} disabled={adopting} data-testid="adopt-segment">
+            {adopting ? "Setting…" : "Use as audience"}
+          </Button>
+        ) : null}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,170 @@
+/**
+ * The incident's affected segments: which attribute combinations explain the customers it
+ * hits. The database side of the segment engine (server/correlate, pure): gather one row per
+ * distinct attribute set of the baseline customers — how many there are, how many this
+ * incident observed failing — hand them to `explain`, and keep the answer in a per-incident
+ * cache that the page polls.
+ *
+ * The baseline is who could have been hit. Where activity is known — enough customers seen in
+ * events in the analysis window that this incident did not hit — it is the customers active
+ * in the window; otherwise the whole directory. The answer says which it used.
+ *
+ * Recomputed as events arrive, debounced: a cached analysis is answered as long as the
+ * incident's affected count has not changed since, or it is younger than the debounce
+ * interval; and on demand (`force`).
+ */
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import type { Attributes } from "@/db/schema";
+import { explain, type Explanation, type Segment } from "@/server/correlate";
+import { ruleFromPredicates, ruleKey } from "@/server/segments";
+import { notFound } from "@/server/errors";
+import { queryRows } from "@/server/ingest/sql";
+import { computedCache } from "./computed-cache";
+
+/** The analysis window starts this long before the incident did. */
+export const ANALYSIS_LOOKBACK_MS = 24 * 60 * 60_000;
+/** Customers active in the window but not hit, needed to trust activity as the baseline. */
+export const MIN_ACTIVE_UNAFFECTED = 100;
+/** A new analysis at most this often per incident while its affected count changes. */
+export const ANALYSIS_DEBOUNCE_MS = 5_000;
+/** And at least this often, whatever happens. */
+export const ANALYSIS_MAX_AGE_MS = 5 * 60_000;
+
+export interface AnalysisBaseline {
+  kind: "active" | "directory";
+  /** Customers the analysis compared against (the engine's total). */
+  customers: number;
+  /** Start of the analysis window. */
+  since: Date;
+  /** Customers of the directory, and those of them seen in events since `since`. */
+  directoryCustomers: number;
+  activeCustomers: number;
+}
+
+/** An engine segment, with the key of the rule that selects it (to match an audience's rule). */
+export type AnalysedSegment = Segment & { ruleKey: string | null };
+
+export interface SegmentAnalysis {
+  incidentId: string;
+  baseline: AnalysisBaseline;
+  explanation: Omit<Explanation, "segments"> & { segments: AnalysedSegment[] };
+  /** The incident's affected count when this was computed: a change triggers a new analysis. */
+  affectedCustomers: number;
+  computedAt: Date;
+  tookMs: number;
+}
+
+export async function computeSegmentAnalysis(
+  db: DbOrTx,
+  workspaceId: string,
+  incidentId: string,
+): Promise<SegmentAnalysis> {
+  const started = performance.now();
+  const [inc] = await queryRows<{ started_at: string | Date; affected: number }>(
+    db,
+    sql`select started_at, affected_customer_count as affected from incident
+        where id = ${incidentId} and workspace_id = ${workspaceId}`,
+  );
+  if (!inc) throw notFound("Incident");
+  const since = new Date(new Date(inc.started_at).getTime() - ANALYSIS_LOOKBACK_MS);
+
+  const [counts] = await queryRows<{
+    directory: number;
+    active: number;
+    active_unaffected: number;
+  }>(
+    db,
+    sql`select count(*)::int as directory,
+               count(*) filter (where c.last_seen_at >= ${since.toISOString()})::int as active,
+               count(*) filter (where c.last_seen_at >= ${since.toISOString()}
+                                  and ic.customer_id is null)::int as active_unaffected
+        from customer c
+        left join incident_customer ic
+          on ic.incident_id = ${incidentId} and ic.customer_id = c.id and ic.source = 'observed'
+        where c.workspace_id = ${workspaceId}`,
+  );
+  const kind = Number(counts.active_unaffected) >= MIN_ACTIVE_UNAFFECTED ? "active" : "directory";
+
+  // Customers with the same attributes are one row to the engine: the directory has far
+  // fewer distinct attribute sets than customers.
+  const rows = await queryRows<{ attributes: Attributes; total: number; failing: number }>(
+    db,
+    sql`select c.attributes, count(*)::int as total, count(ic.customer_id)::int as failing
+        from customer c
+        left join incident_customer ic
+          on ic.incident_id = ${incidentId} and ic.customer_id = c.id and ic.source = 'observed'
+        where c.workspace_id = ${workspaceId}
+          ${kind === "active" ? sql`and (c.last_seen_at >= ${since.toISOString()} or ic.customer_id is not null)` : sql``}
+        group by c.attributes`,
+  );
+  const explanation = explain(
+    rows.map((r) => ({
+      attributes: r.attributes,
+      failing: Number(r.failing),
+      total: Number(r.total),
+    })),
+  );
+  return {
+    incidentId,
+    baseline: {
+      kind,
+      customers: explanation.total,
+      since,
+      directoryCustomers: Number(counts.directory),
+      activeCustomers: Number(counts.active),
+    },
+    explanation: {
+      ...explanation,
+      segments: explanation.segments.map((seg) => ({ ...seg, ruleKey: keyOf(seg) })),
+    },
+    affectedCustomers: Number(inc.affected),
+    computedAt: new Date(),
+    tookMs: performance.now() - started,
+  };
+}
+
+/** Null when a predicate cannot be a rule condition (then the segment cannot be adopted). */
+function keyOf(seg: Segment): string | null {
+  try {
+    return ruleKey(ruleFromPredicates(seg.predicates));
+  } catch {
+    return null;
+  }
+}
+
+const readCached = computedCache(computeSegmentAnalysis);
+
+export type SegmentAnalysisRead =
+  | { status: "ready"; analysis: SegmentAnalysis; refreshing: boolean }
+  | { status: "computing"; analysis: null; refreshing: true };
+
+/**
+ * The analysis for a page that polls it. `force` asks for a new one now (the page's
+ * "Recompute" button); the answer is the previous one, marked refreshing, until it is done.
+ */
+export async function readSegmentAnalysis(
+  db: DbOrTx,
+  workspaceId: string,
+  incidentId: string,
+  opts: { force?: boolean; waitMs?: number } = {},
+): Promise<SegmentAnalysisRead> {
+  const [inc] = await queryRows<{ affected: number }>(
+    db,
+    sql`select affected_customer_count as affected from incident
+        where id = ${incidentId} and workspace_id = ${workspaceId}`,
+  );
+  if (!inc) throw notFound("Incident");
+  const affectedNow = Number(inc.affected);
+  const read = await readCached(db, workspaceId, incidentId, {
+    fresh: (value, age) =>
+      !opts.force &&
+      age < ANALYSIS_MAX_AGE_MS &&
+      (value.affectedCustomers === affectedNow || age < ANALYSIS_DEBOUNCE_MS),
+    serveStaleMs: Infinity,
+    waitMs: opts.waitMs ?? 400,
+  });
+  return read.status === "ready"
+    ? { status: "ready", analysis: read.value, refreshing: read.refreshing }
+    : { status: "computing", analysis: null, refreshing: true };
+}
