@@ -45,6 +45,11 @@ const STRINGS = [
   "0",
   "5.02",
   "5.2.0-beta",
+  "5..2",
+  "1234567890",
+  "5.1234567890",
+  "123456789.1",
+  "5.2.0.0",
   "ümlaut ✓",
 ];
 const NUMBERS = [
@@ -64,7 +69,18 @@ const NUMBERS = [
   123456789.125,
   10.1,
 ];
-const VERSIONS = ["0", "1", "5.2", "5.2.0", "5.2.1", "5.9.99", "5.10", "10.1", "0.0.5"];
+const VERSIONS = [
+  "0",
+  "1",
+  "5.2",
+  "5.2.0",
+  "5.2.1",
+  "5.9.99",
+  "5.10",
+  "10.1",
+  "0.0.5",
+  "123456789.1",
+];
 
 const value: fc.Arbitrary<AttributeValue> = fc.oneof(
   fc.constantFrom(...STRINGS),
@@ -154,7 +170,7 @@ describe("compileRule agrees with matchesRule", () => {
           }
         },
       ),
-      { numRuns: 80 },
+      { numRuns: 200 },
     );
   });
 
@@ -169,6 +185,8 @@ describe("compileRule agrees with matchesRule", () => {
       { app_version: "5.10.0" },
       { app_version: "0.0" },
       {},
+      { app_version: "5x2" },
+      { app_version: 5 },
     ];
     const { workspaceId, ids } = await directory(customers);
     const rules = [
@@ -180,6 +198,7 @@ describe("compileRule agrees with matchesRule", () => {
       { attribute: "app_version", op: "version_between", min: "5.9.1" },
       { attribute: "app_version", op: "version_between", max: "0.0.1" },
       { attribute: "seats", op: "missing" },
+      { attribute: "app_version", op: "version_between", min: "0" },
     ].map((c) => ruleSchema.parse({ conditions: [c] }));
     const found: number[][] = [];
     for (const r of rules) {
@@ -190,6 +209,6 @@ describe("compileRule agrees with matchesRule", () => {
         .orderBy(asc(customer.id));
       found.push(rows.map((row) => ids.indexOf(row.id)));
     }
-    expect(found).toEqual([[0, 1], [2], [3, 4], [2], [5], [6], [7], [5, 6, 7, 8]]);
+    expect(found).toEqual([[0, 1], [2], [3, 4], [2], [5], [6], [7], [5, 6, 7, 8, 9, 10], [6, 7]]);
   });
 });

@@ -5,11 +5,12 @@
  * Equality tests become `attributes @> {...}` so that customer_attributes_idx (GIN,
  * jsonb_path_ops) answers them; the text form that `equals` compares is spelled out as every
  * JSON value that has it ("2000" → "2000" or 2000). Ranges read the value in a CASE so that
- * nothing that is not a number or a version is ever cast.
+ * nothing that is not a number or a version is ever cast. No index serves ranges: they cost
+ * one evaluation per customer of the workspace (see server/audience/measure.ts).
  */
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { customer } from "@/db/schema";
-import { DECIMAL_PATTERN, parseVersion, VERSION_PATTERN, type Condition, type Rule } from "./rule";
+import { DECIMAL_PATTERN, parseVersion, type Condition, type Rule } from "./rule";
 
 /** The JSON values whose text form (String(v)) is `text`. */
 function jsonValuesWithText(text: string): (string | number | boolean)[] {
@@ -28,27 +29,35 @@ function hasText(attributes: SQLWrapper, key: string, texts: string[]): SQL {
   return sql`(${sql.join(tests, sql` or `)})`;
 }
 
-const pgPattern = (re: RegExp) => re.source.replace(/\\d/g, "[0-9]");
-
 function present(attributes: SQLWrapper, key: string): SQL {
   return sql`coalesce(jsonb_typeof(${attributes} -> ${key}::text) in ('string', 'number', 'boolean'), false)`;
 }
 
-/** The value as float8 when it is a number or a plain decimal string, else null. */
+/** The value as float8 when it is a number or a plain decimal string (DECIMAL_PATTERN), else null. */
 function numberOf(attributes: SQLWrapper, key: string): SQL {
   const v = sql`(${attributes} -> ${key}::text)`;
+  const text = sql`(${attributes} ->> ${key}::text)`;
   return sql`(case jsonb_typeof(${v})
-    when 'number' then (${v})::float8
-    when 'string' then case when (${v} #>> '{}') ~ ${pgPattern(DECIMAL_PATTERN)}
-      then (${v} #>> '{}')::float8 end
+    when 'number' then ${v}::float8
+    when 'string' then case when ${text} ~ ${DECIMAL_PATTERN.source} then ${text}::float8 end
   end)`;
 }
 
-/** The version's parts as int[] with trailing zero parts dropped ("5.2.0" → {5,2}), else null. */
+/**
+ * The version's parts as int[] when the value is a string matching VERSION_PATTERN, else null.
+ * VERSION_PATTERN's `{1,9}` is spelled as an unbounded pattern plus a test for a run of ten
+ * digits that only long strings need: PostgreSQL's regex engine runs bounded repeats far
+ * slower, and this is evaluated for every customer. Trailing zero parts are kept ("5.2.0" →
+ * {5,2,0}): the bounds are compared without them, and a value that equals a bound but for
+ * trailing zeros is then greater than it, which gives the same answer to `>= min` and
+ * `< max` — the only comparisons made.
+ */
 function versionOf(attributes: SQLWrapper, key: string): SQL {
-  const v = sql`(${attributes} -> ${key}::text)`;
-  return sql`(case when jsonb_typeof(${v}) = 'string' and (${v} #>> '{}') ~ ${pgPattern(VERSION_PATTERN)}
-    then string_to_array(regexp_replace(${v} #>> '{}', '(^|\\.)0+(\\.0+)*$', ''), '.')::int[] end)`;
+  const text = sql`(${attributes} ->> ${key}::text)`;
+  return sql`(case when ${text} ~ '^[0-9]+(\\.[0-9]+)*$'
+      and (length(${text}) < 10 or ${text} !~ '[0-9]{10}')
+      and jsonb_typeof(${attributes} -> ${key}::text) = 'string'
+    then string_to_array(${text}, '.')::int[] end)`;
 }
 
 const intArray = (parts: number[]) => sql`${`{${parts.join(",")}}`}::int[]`;
@@ -58,6 +67,18 @@ function range(value: SQL, min: SQL | null, max: SQL | null): SQL {
     (t): t is SQL => t !== null,
   );
   return sql`coalesce(${sql.join(tests, sql` and `)}, false)`;
+}
+
+/** min ≤ value < max with the value computed once: bucket 1 of width_bucket's [min, max). */
+function numberRange(value: SQL, min: number | undefined, max: number | undefined): SQL {
+  if (min !== undefined && max !== undefined) {
+    return sql`coalesce(width_bucket(${value}, array[${min}::float8, ${max}::float8]) = 1, false)`;
+  }
+  return range(
+    value,
+    min === undefined ? null : sql`${min}::float8`,
+    max === undefined ? null : sql`${max}::float8`,
+  );
 }
 
 export function compileCondition(c: Condition, attributes: SQLWrapper): SQL {
@@ -73,11 +94,7 @@ export function compileCondition(c: Condition, attributes: SQLWrapper): SQL {
     case "missing":
       return sql`not ${present(attributes, c.attribute)}`;
     case "between":
-      return range(
-        numberOf(attributes, c.attribute),
-        c.min === undefined ? null : sql`${c.min}::float8`,
-        c.max === undefined ? null : sql`${c.max}::float8`,
-      );
+      return numberRange(numberOf(attributes, c.attribute), c.min, c.max);
     case "version_between":
       return range(
         versionOf(attributes, c.attribute),
