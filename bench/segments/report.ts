@@ -56,7 +56,7 @@ export function rsSection(results: readonly CaseResult[], dir: string, published
   const rows: string[][] = [
     ["algorithm", "F1", "precision", "recall", "s/case"],
     ["Blastradius (this run)", f3(r.f1), f3(r.precision), f3(r.recall), `${secs(time.mean)} mean, ${secs(time.max)} max`],
-    ...published.map((p) => [`${p.algorithm} (published)`, f3(p.f1), f3(p.precision), f3(p.recall), secs(p.secondsPerCase)]),
+    ...published.map((p) => [`${p.algorithm} (published)`, f3(p.f1), f3(p.precision), f3(p.recall), String(p.secondsPerCase)]),
   ];
   const breakdown: string[][] = [
     ["true cause", "cases", "TP", "FP", "FN", "precision", "recall", "F1"],
@@ -79,7 +79,7 @@ export function rsSection(results: readonly CaseResult[], dir: string, published
 }
 
 export function timingSection(results: readonly TimingResult[]): { lines: string[]; targets: Target[] } {
-  const ms = (x: number) => `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`;
+  const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`);
   const lines = [
     `Timing: ${results[0]?.attributes ?? 15} attributes, one planted segment; rows built before the clock, explain() timed whole`,
     ...table([
