@@ -28,9 +28,11 @@ test("the affected segment is named first, and adopting it sets the audience", a
     "app_version = 5.2.0",
     "region = eu-west",
   ]);
-  await expect(first.getByTestId("segment-headline")).toHaveText(
-    /100% of the affected customers are in it · 83% of this segment is affected · .+ the rate of everyone else/,
-  );
+  await expect(first.getByTestId("segment-support")).toHaveText("100%");
+  await expect(first.getByTestId("segment-rate")).toHaveText("83.3%");
+  // Nobody outside the segment fails, so there is no ratio to show.
+  await expect(first.getByTestId("segment-risk")).toHaveText("only here");
+  await expect(first).toContainText("nobody outside it is affected");
   await expect(first).toContainText("25 affected of 30 customers in the segment");
   await expect(page.getByTestId("segments-baseline")).toContainText(
     "25 affected customers compared with all 120 customers in the directory",
@@ -56,7 +58,7 @@ test("the affected segment is named first, and adopting it sets the audience", a
   await snap("segments-adopted");
 
   // The rule behind it, with its live preview; narrowing it to pro customers previews 15.
-  await audience.getByRole("button", { name: "Edit rule" }).click();
+  await page.getByRole("button", { name: "Edit rule" }).click();
   const editor = page.getByTestId("rule-editor");
   await expect(editor.getByTestId("rule-condition")).toHaveCount(2);
   await expect(editor.getByTestId("rule-preview-count")).toHaveText("30");

@@ -10,7 +10,7 @@ import { Plus, Trash2 } from "lucide-react";
 import { useEffect, useId, useState } from "react";
 import { Dialog } from "@/app/_components/dialog";
 import { Button, Field, Input, Select, Spinner } from "@/app/_components/ui";
-import { formatInt, plural } from "@/app/_lib/format";
+import { formatInt } from "@/app/_lib/format";
 import { useTRPC } from "@/app/_lib/trpc";
 import type { Condition, ConditionOp, Rule } from "@/server/segments/rule";
 
@@ -305,7 +305,7 @@ function Preview({
           {p ? `${p.capped ? "more than " : ""}${formatInt(p.count)}` : "…"}
         </strong>
         <span className="text-zinc-600">
-          {plural(p?.count ?? 0, "customer matches", "customers match")}
+          {(p?.count ?? 0) === 1 ? "customer matches" : "customers match"}
         </span>
         {preview.isFetching && <Spinner className="size-3.5" />}
       </div>

@@ -181,11 +181,11 @@ function SegmentRow({
 }) {
   return (
     <li
-      className="grid gap-4 py-3 first:pt-0 last:pb-0 md:grid-cols-[1fr_auto_auto] md:items-center"
+      className="grid gap-x-6 gap-y-3 py-4 first:pt-0 last:pb-0 xl:grid-cols-[1fr_auto]"
       data-testid="segment-row"
       data-rank={rank}
     >
-      <div className="min-w-0 space-y-1.5">
+      <div className="min-w-0 space-y-3">
         <div className="flex flex-wrap items-center gap-2">
           <span className="text-xs font-semibold tabular-nums text-zinc-400">#{rank}</span>
           <PredicateChips predicates={s.predicates} />
@@ -193,20 +193,39 @@ function SegmentRow({
             {s.confidence >= 0.8 ? "high" : s.confidence >= 0.5 ? "medium" : "low"} confidence
           </Badge>
         </div>
-        <p className="text-sm text-zinc-700" data-testid="segment-headline">
-          <strong className="text-zinc-900">{formatPercent(s.support)}</strong> of the affected
-          customers are in it ·{" "}
-          <strong className="text-zinc-900">{formatPercent(s.failureRate)}</strong> of this segment
-          is affected · <strong className="text-red-700">{formatRiskRatio(s.riskRatio)}</strong> the
-          rate of everyone else
-        </p>
+        <dl className="grid grid-cols-3 gap-3" data-testid="segment-figures">
+          <Figure
+            value={formatPercent(s.support)}
+            label="of the affected customers are in it"
+            testId="segment-support"
+          />
+          <Figure
+            value={formatPercent(s.failureRate)}
+            label="of this segment is affected"
+            testId="segment-rate"
+          />
+          {s.outsideRate === 0 ? (
+            <Figure
+              value="only here"
+              label="nobody outside it is affected"
+              testId="segment-risk"
+              strong
+            />
+          ) : (
+            <Figure
+              value={formatRiskRatio(s.riskRatio)}
+              label="the rate of everyone else"
+              testId="segment-risk"
+              strong
+            />
+          )}
+        </dl>
         <p className="text-xs text-zinc-500">
-          {formatInt(s.failing)} affected of {formatInt(s.total)} {plural(s.total, "customer")} in
-          the segment
+          {formatInt(s.failing)} affected of {plural(s.total, "customer")} in the segment
         </p>
       </div>
-      <RateContrast inside={s.failureRate} outside={s.outsideRate} />
-      <div className="md:text-right">
+      <div className="flex items-center justify-between gap-4 xl:flex-col xl:items-end">
+        <RateContrast inside={s.failureRate} outside={s.outsideRate} />
         {isAudience ? (
           <Badge tone="green">
             <Target className="size-3" /> Audience
@@ -218,5 +237,29 @@ function SegmentRow({
         ) : null}
       </div>
     </li>
+  );
+}
+
+function Figure({
+  value,
+  label,
+  testId,
+  strong,
+}: {
+  value: string;
+  label: string;
+  testId: string;
+  strong?: boolean;
+}) {
+  return (
+    <div className="flex flex-col-reverse">
+      <dt className="text-xs leading-snug text-zinc-500">{label}</dt>
+      <dd
+        className={`text-xl font-semibold tabular-nums ${strong ? "text-red-700" : "text-zinc-900"}`}
+        data-testid={testId}
+      >
+        {value}
+      </dd>
+    </div>
   );
 }
