@@ -14,6 +14,7 @@ import { contact, customer, incidentAudienceExclusion, incidentCustomer, user } 
 import { invalid } from "@/server/errors";
 import { queryRows } from "@/server/ingest/sql";
 import { compileRule } from "@/server/segments";
+import { parseInput } from "@/server/segments/validate";
 import { audienceSegmentOf, type AudienceSegment } from "./resolve";
 import {
   membersInput,
@@ -51,7 +52,7 @@ export async function listAudienceMembers(
   incidentId: string,
   rawQuery: Omit<MembersInput, "incidentId"> = {},
 ): Promise<MembersPage> {
-  const query = membersInput.omit({ incidentId: true }).parse(rawQuery);
+  const query = parseInput(membersInput.omit({ incidentId: true }), rawQuery);
   const listing = listingOf(query.excluded, query.reason);
   const after = query.cursor ? decodeCursor(query.cursor, listing) : 0;
   const s = await audienceSegmentOf(db, workspaceId, incidentId);

@@ -1,7 +1,8 @@
 /**
  * Audience commands: set the incident's audience segment, adopt an engine segment as it,
  * exclude customers by hand and include them again. Each runs in one transaction with the
- * incident row locked (as the incident commands do), checks every id against the workspace
+ * incident row locked (as the incident commands do; lock order: the workspace's segment-name
+ * lock, then the incident, then segment rows), checks every id against the workspace
  * (not found otherwise), and records the change in the incident's timeline:
  *
  *   audience_segment   from → to: the previous and the new segment's name (null: none)
@@ -24,6 +25,7 @@ import { lockIncident } from "@/server/incidents/aggregates";
 import {
   getSegment,
   insertSegment,
+  lockSegmentNames,
   nameFromPredicates,
   ruleFromPredicates,
   ruleHash,
@@ -109,13 +111,17 @@ export async function adoptSegment(
   const rule = ruleFromPredicates(input.predicates);
   const { workspaceId } = input;
   return db.transaction(async (tx) => {
+    // Two adoptions of one rule at once: the second waits here, then finds and reuses the
+    // segment the first created (instead of failing on its name).
+    await lockSegmentNames(tx, workspaceId);
     await lockIncident(tx, workspaceId, input.incidentId);
     const key = ruleKey(rule);
     const sameHash = await tx
       .select({ id: segment.id, rule: segment.rule })
       .from(segment)
       .where(and(eq(segment.workspaceId, workspaceId), eq(segment.ruleHash, ruleHash(rule))))
-      .orderBy(segment.createdAt, segment.id);
+      .orderBy(segment.createdAt, segment.id)
+      .for("share");
     const existing = sameHash.find((s) => ruleKey(s.rule) === key);
     let segmentId = existing?.id;
     if (!segmentId) {

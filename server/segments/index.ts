@@ -17,6 +17,7 @@ export {
   createSegment,
   insertSegment,
   lockSegment,
+  lockSegmentNames,
   removeSegment,
   ruleHash,
   updateSegment,

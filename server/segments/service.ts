@@ -30,8 +30,11 @@ const ACTIVITY_TEXT_MAX = 500;
 export const activityText = (s: string) =>
   s.length <= ACTIVITY_TEXT_MAX ? s : `${s.slice(0, ACTIVITY_TEXT_MAX - 1)}…`;
 
-/** Serialises name checks of one workspace, so two creates of one name cannot both pass. */
-async function lockNames(tx: Tx, workspaceId: string) {
+/**
+ * Serialises name checks (and adopting by rule) within one workspace, so that two creates of
+ * one name cannot both pass. Lock order: this lock before any segment or incident row.
+ */
+export async function lockSegmentNames(tx: Tx, workspaceId: string) {
   await tx.execute(
     sql`select pg_advisory_xact_lock(hashtextextended(${"segment_name:" + workspaceId}, 0))`,
   );
@@ -80,7 +83,7 @@ export async function insertSegment(
   actorId: string | null,
   s: { name: string; description: string; rule: Rule },
 ): Promise<string> {
-  await lockNames(tx, workspaceId);
+  await lockSegmentNames(tx, workspaceId);
   await assertNameFree(tx, workspaceId, s.name);
   const rule = canonicalRule(s.rule);
   const [row] = await tx
@@ -112,10 +115,10 @@ export function updateSegment(db: DbOrTx, input: UpdateSegmentInput): Promise<Se
   const { workspaceId, actorId } = input;
   const changes = parse(updateSegmentInput, input);
   return db.transaction(async (tx) => {
+    if (changes.name !== undefined) await lockSegmentNames(tx, workspaceId);
     const current = await lockSegment(tx, workspaceId, changes.id);
     const set: Partial<typeof segment.$inferInsert> = {};
     if (changes.name !== undefined && changes.name !== current.name) {
-      await lockNames(tx, workspaceId);
       await assertNameFree(tx, workspaceId, changes.name, current.id);
       set.name = changes.name;
     }
