@@ -55,6 +55,9 @@ test("the affected segment is named first, and adopting it sets the audience", a
   await expect(audience.getByTestId("audience-added")).toHaveText("0");
   await expect(audience.getByTestId("audience-excluded")).toHaveText("0");
   await expect(audience.getByTestId("audience-total")).toHaveText("30");
+  await expect(page.getByTestId("activity-timeline")).toContainText(
+    "set the audience to segment app_version = 5.2.0 · region = eu-west",
+  );
   await snap("segments-adopted");
 
   // The rule behind it, with its live preview; narrowing it to pro customers previews 15.

@@ -6,6 +6,7 @@ import {
   Flag,
   Pencil,
   Siren,
+  Target,
   Unlink,
   UserMinus,
   UserPlus,
@@ -92,6 +93,31 @@ function describe(a: ActivityEntry): { icon: LucideIcon; text: ReactNode } {
       return { icon: UserPlus, text: <>added {b(a.toValue)} by hand</> };
     case "customer_removed":
       return { icon: UserMinus, text: <>removed {b(a.fromValue)}</> };
+    case "audience_segment":
+      return {
+        icon: Target,
+        text: a.toValue ? (
+          <>
+            set the audience to segment {b(a.toValue)}
+            {a.fromValue ? <> (was {b(a.fromValue)})</> : null}
+          </>
+        ) : (
+          <>removed the audience rule {b(a.fromValue ?? "")}</>
+        ),
+      };
+    case "audience_rule_changed":
+      return {
+        icon: Pencil,
+        text: (
+          <>
+            changed the audience rule to {b(a.toValue)} (was {b(a.fromValue)})
+          </>
+        ),
+      };
+    case "audience_excluded":
+      return { icon: UserMinus, text: <>excluded {b(a.toValue)} from the audience</> };
+    case "audience_included":
+      return { icon: UserPlus, text: <>put {b(a.fromValue)} back into the audience</> };
     default:
       return { icon: CircleDot, text: a.kind.replace(/_/g, " ") };
   }
