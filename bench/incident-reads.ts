@@ -4,7 +4,8 @@
  * day of per-minute counts, then prints p50/p95 of:
  *   - GET /api/v1/incidents/{id} through its real handler, with a real Request and API key
  *   - incidents.get (the incident page's main query) through a tRPC caller with a real session
- *   - the list, the affected customers pages and the attribute breakdown (cold and cached)
+ *   - the list, the affected customers pages, the attribute breakdown and the segment analysis
+ *     (each cold and cached)
  *
  * Runs on a fresh in-memory PGlite, and on PostgreSQL too when BENCH_DATABASE_URL (or
  * DATABASE_URL / TEST_DATABASE_URL) is set — in a fresh database created and dropped there.
@@ -21,6 +22,7 @@ import { openPglite, openPostgres, type OpenDb } from "@/db/client";
 import { createApiKey } from "@/server/apikeys";
 import { createAuth } from "@/server/auth";
 import { computeIncidentBreakdown } from "@/server/incidents/breakdown-queries";
+import { computeSegmentAnalysis } from "@/server/incidents/segment-analysis";
 import {
   getIncidentApi,
   listIncidentCustomersApi,
@@ -264,6 +266,15 @@ async function runOn(driver: string, open: OpenDb): Promise<Row[]> {
     [
       "incidents.breakdown (tRPC, ≤ 30 s cache)",
       async () => (await caller()).incidents.breakdown({ ...ws, incidentId }),
+    ],
+    [
+      "segment analysis, computed (no cache)",
+      () => computeSegmentAnalysis(db, org.id, incidentId),
+      Math.min(RUNS, 10),
+    ],
+    [
+      "incidents.segments (tRPC, cached until the count changes)",
+      async () => (await caller()).incidents.segments({ ...ws, incidentId }),
     ],
   ];
   const out: Row[] = [];
