@@ -1,8 +1,9 @@
 /**
- * Counting over the encoded rows: failing and total of a conjunction of predicates, and
- * of all its one-predicate extensions at once. Rows are reached through per-attribute
- * posting lists (row ids grouped by code, built lazily), so a conjunction costs the rows of
- * its most selective predicate, not a scan of the input.
+ * Counting over the encoded rows: failing and total of a conjunction of predicates, and of
+ * its one-predicate extensions. Rows are reached through per-attribute posting lists (row
+ * ids grouped by code, built lazily, also restricted to failing rows), so a conjunction
+ * costs the rows of its most selective predicate, not a scan of the input. Every count can
+ * leave out an `exclude`d set of rows (the segments already chosen).
  */
 import type { Encoded } from "./encode";
 import type { PredicateDef } from "./predicates";
@@ -10,7 +11,6 @@ import type { PredicateDef } from "./predicates";
 export interface Counts {
   f: number;
   t: number;
-  rows: number;
 }
 
 /** An itemset: predicate ids, at most one per attribute, ascending by attribute. */
@@ -19,158 +19,178 @@ export type Itemset = readonly number[];
 export const itemsetKey = (items: Itemset): string => items.join(",");
 
 interface Postings {
+  /** Row ids grouped by code; codes c's rows are order[start[c] .. start[c+1]). */
   order: Int32Array;
   start: Int32Array;
 }
 
 export class RowIndex {
-  private readonly postings: (Postings | undefined)[];
-  private readonly memo = new Map<string, Counts>();
-  /** Offsets of each attribute's codes in the flat histograms of `extend`. */
+  private readonly all: (Postings | undefined)[];
+  private readonly failingOnly: (Postings | undefined)[];
+  /** Offsets of each attribute's codes in flat per-code histograms. */
   readonly offsets: Int32Array;
-  private readonly histF: Float64Array;
-  private readonly histT: Float64Array;
 
   constructor(
     readonly enc: Encoded,
     readonly preds: readonly PredicateDef[],
   ) {
-    this.postings = enc.columns.map(() => undefined);
+    this.all = enc.columns.map(() => undefined);
+    this.failingOnly = enc.columns.map(() => undefined);
     this.offsets = new Int32Array(enc.columns.length + 1);
     enc.columns.forEach((col, a) => (this.offsets[a + 1] = this.offsets[a] + col.card));
-    const size = this.offsets[enc.columns.length];
-    this.histF = new Float64Array(size);
-    this.histT = new Float64Array(size);
   }
 
-  private postingsOf(attr: number): Postings {
-    const cached = this.postings[attr];
-    if (cached) return cached;
+  private postings(attr: number, failingOnly: boolean): Postings {
+    const cache = failingOnly ? this.failingOnly : this.all;
+    const hit = cache[attr];
+    if (hit) return hit;
     const col = this.enc.columns[attr];
-    const start = new Int32Array(col.card + 1);
     const { codes } = col;
-    for (let i = 0; i < codes.length; i++) start[codes[i] + 1]++;
+    const { failing } = this.enc;
+    const start = new Int32Array(col.card + 1);
+    for (let i = 0; i < codes.length; i++) if (!failingOnly || failing[i] > 0) start[codes[i] + 1]++;
     for (let c = 0; c < col.card; c++) start[c + 1] += start[c];
     const fill = start.slice(0, col.card);
-    const order = new Int32Array(codes.length);
-    for (let i = 0; i < codes.length; i++) order[fill[codes[i]]++] = i;
-    const built = { order, start };
-    this.postings[attr] = built;
-    return built;
+    const order = new Int32Array(start[col.card]);
+    for (let i = 0; i < codes.length; i++) if (!failingOnly || failing[i] > 0) order[fill[codes[i]]++] = i;
+    cache[attr] = { order, start };
+    return cache[attr];
   }
 
   /**
-   * Calls visit(row) for every row inside the itemset (and outside `exclude`, when given).
+   * Row ids inside the itemset and outside `exclude` (only failing rows when failingOnly).
    * Drives from the predicate with the fewest rows and checks the others through masks.
    */
-  private forEachRow(items: Itemset, visit: (row: number) => void, exclude?: Uint8Array): void {
+  rowsOf(items: Itemset, exclude: Uint8Array | undefined, failingOnly = false): Int32Array {
     const { preds } = this;
     let driver = preds[items[0]];
     for (const id of items) if (preds[id].rows < driver.rows) driver = preds[id];
     const others = items.filter((id) => id !== driver.id).map((id) => preds[id]);
     const masks = others.map((p) => p.mask);
     const cols = others.map((p) => this.enc.columns[p.attr].codes);
-    const { order, start } = this.postingsOf(driver.attr);
+    const { order, start } = this.postings(driver.attr, failingOnly);
+    let size = 0;
+    for (const code of driver.codes) size += start[code + 1] - start[code];
+    const out = new Int32Array(size);
+    let n = 0;
     const k = masks.length;
     for (const code of driver.codes) {
       for (let j = start[code]; j < start[code + 1]; j++) {
         const row = order[j];
-        let inside = exclude === undefined || exclude[row] === 0;
+        if (exclude !== undefined && exclude[row] === 1) continue;
+        let inside = true;
         for (let m = 0; inside && m < k; m++) inside = masks[m][cols[m][row]] === 1;
-        if (inside) visit(row);
+        if (inside) out[n++] = row;
       }
     }
+    return out.subarray(0, n);
   }
 
-  /** Failing, total and rows of an itemset over the whole input (memoised). */
-  count(items: Itemset): Counts {
-    const key = itemsetKey(items);
-    const hit = this.memo.get(key);
-    if (hit) return hit;
-    let counts: Counts;
-    if (items.length === 1) {
-      const p = this.preds[items[0]];
-      counts = { f: p.f, t: p.t, rows: p.rows };
-    } else {
-      counts = this.countExcluding(items);
-    }
-    this.memo.set(key, counts);
-    return counts;
-  }
-
-  /** Counts of the itemset's rows that are outside `exclude` (all rows when absent). */
-  countExcluding(items: Itemset, exclude?: Uint8Array): Counts {
+  count(items: Itemset, exclude: Uint8Array | undefined): Counts {
     const { failing, total } = this.enc;
+    const rows = this.rowsOf(items, exclude);
     let f = 0;
     let t = 0;
-    let rows = 0;
-    this.forEachRow(
-      items,
-      (row) => {
-        f += failing[row];
-        t += total[row];
-        rows++;
-      },
-      exclude,
-    );
-    return { f, t, rows };
+    for (let j = 0; j < rows.length; j++) {
+      f += failing[rows[j]];
+      t += total[rows[j]];
+    }
+    return { f, t };
   }
 
-  /** Sets mark[row] = 1 for every row inside the itemset. */
-  mark(items: Itemset, mark: Uint8Array): void {
-    this.forEachRow(items, (row) => (mark[row] = 1));
+  /** Failing and total per predicate over the rows outside `exclude`. */
+  singles(exclude: Uint8Array | undefined, excludedRows: Int32Array | undefined): Counts[] {
+    const out = this.preds.map((p) => ({ f: p.f, t: p.t }));
+    if (!exclude || !excludedRows || excludedRows.length === 0) return out;
+    const { failing, total, columns } = this.enc;
+    const hf = new Float64Array(this.offsets[columns.length]);
+    const ht = new Float64Array(hf.length);
+    columns.forEach((col, a) => {
+      const off = this.offsets[a];
+      for (let j = 0; j < excludedRows.length; j++) {
+        const row = excludedRows[j];
+        hf[off + col.codes[row]] += failing[row];
+        ht[off + col.codes[row]] += total[row];
+      }
+    });
+    this.preds.forEach((p, i) => {
+      const off = this.offsets[p.attr];
+      for (const c of p.codes) {
+        out[i].f -= hf[off + c];
+        out[i].t -= ht[off + c];
+      }
+    });
+    return out;
   }
 
   /**
-   * Counts every one-predicate extension of `items` in one pass over its rows: a predicate
-   * on an attribute not in the itemset, or a narrower predicate in place of a range.
-   * Returns [extension itemset, counts] for those with failing ≥ minFailing; memoises them.
+   * Counts the one-predicate extensions of `items` (a predicate on an attribute not in it,
+   * or a narrower one in place of a range) that keep failing ≥ minFailing. Two phases: the
+   * failing rows alone decide which extensions are kept; then totals are counted only for
+   * the attributes that have one, each from whichever is smaller — the itemset's rows or
+   * the extension's own posting lists.
    */
-  extend(items: Itemset, minFailing: number): [Itemset, Counts][] {
-    const { preds, enc, offsets, histF, histT } = this;
+  extensions(items: Itemset, exclude: Uint8Array | undefined, minFailing: number): [Itemset, Counts][] {
+    const { preds, enc, offsets } = this;
     const inSet = new Map(items.map((id) => [preds[id].attr, preds[id]]));
-    const attrs: number[] = [];
-    enc.columns.forEach((_, a) => {
-      const p = inSet.get(a);
-      if (p === undefined || p.kind === "range") attrs.push(a);
-    });
-    histF.fill(0);
-    histT.fill(0);
-    const cols = attrs.map((a) => enc.columns[a].codes);
-    const offs = attrs.map((a) => offsets[a]);
-    const { failing, total } = enc;
-    const k = attrs.length;
-    this.forEachRow(items, (row) => {
-      const f = failing[row];
-      const t = total[row];
-      for (let m = 0; m < k; m++) {
-        const slot = offs[m] + cols[m][row];
-        histF[slot] += f;
-        histT[slot] += t;
-      }
-    });
-    const out: [Itemset, Counts][] = [];
-    const attrSet = new Set(attrs);
+    const attrs = enc.columns.map((_, a) => a).filter((a) => inSet.get(a)?.kind !== "value");
+    const hf = new Float64Array(offsets[enc.columns.length]);
+    const failingRows = this.rowsOf(items, exclude, true);
+    for (const a of attrs) {
+      const codes = enc.columns[a].codes;
+      const off = offsets[a];
+      for (let j = 0; j < failingRows.length; j++) hf[off + codes[failingRows[j]]] += enc.failing[failingRows[j]];
+    }
+    const kept = new Map<number, { p: PredicateDef; f: number }[]>();
     for (const p of preds) {
-      if (!attrSet.has(p.attr)) continue;
       const current = inSet.get(p.attr);
-      if (current !== undefined && (p.id === current.id || !isNarrower(p, current))) continue;
+      if (current !== undefined && !isNarrower(p, current)) continue;
+      if (current === undefined && !attrs.includes(p.attr)) continue;
       let f = 0;
-      let t = 0;
-      const off = offsets[p.attr];
-      for (const c of p.codes) {
-        f += histF[off + c];
-        t += histT[off + c];
+      for (const c of p.codes) f += hf[offsets[p.attr] + c];
+      if (f <= 0 || f < minFailing) continue;
+      const list = kept.get(p.attr) ?? [];
+      list.push({ p, f });
+      kept.set(p.attr, list);
+    }
+    if (kept.size === 0) return [];
+    const bound = Math.min(...items.map((id) => preds[id].rows));
+    const ht = new Float64Array(hf.length);
+    const scanAttrs: number[] = [];
+    const totals = new Map<number, number>();
+    for (const [a, list] of kept) {
+      const viaPostings = list.reduce((s, { p }) => s + p.rows, 0);
+      if (viaPostings < bound) {
+        for (const { p } of list) totals.set(p.id, this.count(mergeItem(preds, items, p), exclude).t);
+      } else scanAttrs.push(a);
+    }
+    if (scanAttrs.length > 0) {
+      const rows = this.rowsOf(items, exclude);
+      for (const a of scanAttrs) {
+        const codes = enc.columns[a].codes;
+        const off = offsets[a];
+        for (let j = 0; j < rows.length; j++) ht[off + codes[rows[j]]] += enc.total[rows[j]];
       }
-      if (f < minFailing || f === 0) continue;
-      const next = items.filter((id) => preds[id].attr !== p.attr).concat(p.id);
-      next.sort((x, y) => preds[x].attr - preds[y].attr);
-      const counts = { f, t, rows: -1 };
-      this.memo.set(itemsetKey(next), counts);
-      out.push([next, counts]);
+    }
+    const out: [Itemset, Counts][] = [];
+    for (const [a, list] of kept) {
+      for (const { p, f } of list) {
+        let t = totals.get(p.id);
+        if (t === undefined) {
+          t = 0;
+          for (const c of p.codes) t += ht[offsets[a] + c];
+        }
+        out.push([mergeItem(preds, items, p), { f, t }]);
+      }
     }
     return out;
   }
+}
+
+/** The itemset with p added, or put in place of the predicate on p's attribute. */
+export function mergeItem(preds: readonly PredicateDef[], items: Itemset, p: PredicateDef): Itemset {
+  const next = items.filter((id) => preds[id].attr !== p.attr).concat(p.id);
+  return next.sort((x, y) => preds[x].attr - preds[y].attr);
 }
 
 /** True when every code of p is also a code of wider (p a strict subset of wider). */

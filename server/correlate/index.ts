@@ -11,11 +11,10 @@
  * outside the chosen segments and the choice repeated until it settles, so a weaker second
  * cause is judged against the healthy rows, not against the first cause's failures.
  */
-import { CandidatePool, byKey } from "./candidates";
-import { RowIndex } from "./counting";
+import { RowIndex, type Itemset } from "./counting";
 import { encode } from "./encode";
 import { buildPredicates } from "./predicates";
-import { isExact, selectSegments, type Pick } from "./select";
+import { Residual, type Found, type SearchParams } from "./search";
 import { confidence, riskRatio } from "./stats";
 import {
   ExplainInputError,
@@ -44,8 +43,19 @@ const DEFAULTS: Required<ExplainOptions> = {
   rangeMinCardinality: 16,
 };
 
-/** Background re-estimations before the chosen set must have settled. */
-const MAX_ROUNDS = 4;
+/** Rounds of re-choosing each segment with the others' rows left out. */
+const BACKFIT_ROUNDS = 2;
+/**
+ * Risk ratio every segment after the first needs against the rows still unexplained. Real
+ * traffic is never uniform — devices, CDNs, versions fail at somewhat different rates — so
+ * once the main cause is out, a mild contrast is far more likely such variation than a
+ * second incident; planted and real second causes stand 5× and more above the rest.
+ */
+const FURTHER_RISK_RATIO = 3;
+/** Share of all failing every segment after the first must hold: a smaller one is not worth a separate notice. */
+const FURTHER_SUPPORT = 0.08;
+/** Share of all failing a child must hold to be counted for the exactness checks. */
+const CHILD_SUPPORT = 0.01;
 
 function resolveOptions(options: ExplainOptions): Required<ExplainOptions> {
   const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
@@ -70,59 +80,121 @@ export function explain(rows: readonly ExplainRow[], options: ExplainOptions = {
 
   const preds = buildPredicates(enc, opts.rangeMinCardinality);
   const index = new RowIndex(enc, preds);
-  const minFailing = opts.minSupport * F;
-  const pool = new CandidatePool(index, opts.maxPredicates, minFailing);
-
-  let background = F / T;
-  let picks: Pick[] = [];
-  let previous = "";
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    pool.expand(background);
-    const exact = [...pool.byKey.values()]
-      .filter((c) => isExact(c, pool, background))
-      .sort((a, b) => a.items.length - b.items.length || byKey(a, b));
-    picks = selectSegments(exact, pool, {
-      maxSegments: opts.maxSegments,
-      minFailing,
-      minRiskRatio: opts.minRiskRatio,
-      logThreshold: Math.log(opts.alpha) - Math.log(pool.tried),
-    });
-    const signature = picks.map((p) => p.candidate.key).join("|");
-    if (picks.length === 0 || signature === previous) break;
-    previous = signature;
-    const union = unionCounts(index, picks);
-    background = T - union.t > 0 ? (F - union.f) / (T - union.t) : 0;
-  }
+  const params: SearchParams = {
+    maxPredicates: opts.maxPredicates,
+    minFailing: opts.minSupport * F,
+    childFailing: Math.min(opts.minSupport, CHILD_SUPPORT) * F,
+    minRiskRatio: opts.minRiskRatio,
+    logAlpha: Math.log(opts.alpha),
+    overdispersed: false,
+  };
+  const residuals = new ResidualCache(index);
+  const picks = choose(residuals, params, opts.maxSegments);
   if (picks.length === 0) return none;
 
-  const segments: Segment[] = picks.map((pick) => {
-    const { f, t, items } = pick.candidate;
+  const root = residuals.without([]);
+  const segments = picks.map((pick): Segment => {
+    const { items } = pick.candidate;
+    const { f, t } = root.counts(items);
     const failureRate = t > 0 ? f / t : 0;
     const outsideRate = T - t > 0 ? (F - f) / (T - t) : 0;
     return {
-      predicates: items.map((id) => ({ ...preds[id].predicate })),
+      predicates: items.map((id) => {
+        const { attribute, value, match } = preds[id].predicate;
+        return match ? { attribute, value, match: { ...match } } : { attribute, value };
+      }),
       failing: f,
       total: t,
       support: f / F,
       failureRate,
       outsideRate,
       riskRatio: riskRatio(failureRate, outsideRate),
-      confidence: confidence(pick.logP, pool.tried, pick.residualRiskRatio),
+      confidence: confidence(pick.logP, residuals.tried.size, pick.residualRiskRatio),
     };
   });
-  return { verdict: "segments", segments, failing: F, total: T, coverage: unionCounts(index, picks).f / F };
+  segments.sort((a, b) => b.failing - a.failing || b.confidence - a.confidence);
+  const covered = residuals.mask(picks.map((p) => p.candidate.items));
+  let coveredFailing = 0;
+  for (const row of covered.rows) coveredFailing += enc.failing[row];
+  return { verdict: "segments", segments, failing: F, total: T, coverage: coveredFailing / F };
 }
 
-function unionCounts(index: RowIndex, picks: Pick[]): { f: number; t: number } {
-  const covered = new Uint8Array(index.enc.n);
-  for (const p of picks) index.mark(p.candidate.items, covered);
-  let f = 0;
-  let t = 0;
-  for (let i = 0; i < covered.length; i++) {
-    if (covered[i] === 1) {
-      f += index.enc.failing[i];
-      t += index.enc.total[i];
-    }
+/**
+ * Greedy peeling, then backfitting: each next segment is the best cause among the rows no
+ * segment explains yet; then each segment is chosen again with only the others' rows left
+ * out, so one found before a second cause was known is judged against the healthy rows.
+ */
+function choose(residuals: ResidualCache, params: SearchParams, maxSegments: number): Found[] {
+  const picks: Found[] = [];
+  const further: SearchParams = {
+    ...params,
+    minRiskRatio: Math.max(params.minRiskRatio, FURTHER_RISK_RATIO),
+    minFailing: Math.max(params.minFailing, FURTHER_SUPPORT * residuals.failing),
+    overdispersed: true,
+  };
+  const paramsFor = (i: number) => (i === 0 ? params : further);
+  while (picks.length < maxSegments) {
+    const found = residuals.without(picks.map((p) => p.candidate.items)).search(paramsFor(picks.length));
+    if (!found) break;
+    picks.push(found);
   }
-  return { f, t };
+  for (let round = 0; round < BACKFIT_ROUNDS && picks.length > 1; round++) {
+    let changed = false;
+    for (let i = 0; i < picks.length; i++) {
+      const residual = residuals.without(picks.filter((_, j) => j !== i).map((p) => p.candidate.items));
+      const current = picks[i].candidate.items;
+      const found = residual.search(paramsFor(i));
+      // A replacement must explain the same failures (better granularity), not others.
+      if (found && (found.candidate.key === picks[i].candidate.key || residual.sharesFailing(found.candidate.items, current))) {
+        changed ||= found.candidate.key !== picks[i].candidate.key;
+        picks[i] = found;
+        continue;
+      }
+      const kept = residual.evaluate(current, paramsFor(i));
+      if (kept) picks[i] = kept;
+      else {
+        picks.splice(i--, 1);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  return picks;
+}
+
+/** One Residual per set of left-out segments, so the searches of the backfit reuse counts. */
+class ResidualCache {
+  readonly tried = new Set<string>();
+  readonly failing: number;
+  private readonly cache = new Map<string, Residual>();
+
+  constructor(private readonly index: RowIndex) {
+    this.failing = index.enc.F;
+  }
+
+  mask(segments: Itemset[]): { mask: Uint8Array; rows: Int32Array } {
+    const mask = new Uint8Array(this.index.enc.n);
+    let count = 0;
+    for (const items of segments) {
+      for (const row of this.index.rowsOf(items, mask)) {
+        mask[row] = 1;
+        count++;
+      }
+    }
+    const rows = new Int32Array(count);
+    let k = 0;
+    for (let i = 0; i < mask.length && k < count; i++) if (mask[i] === 1) rows[k++] = i;
+    return { mask, rows };
+  }
+
+  without(segments: Itemset[]): Residual {
+    const key = segments.map((s) => s.join(",")).sort().join("|");
+    let residual = this.cache.get(key);
+    if (!residual) {
+      const { mask, rows } = segments.length > 0 ? this.mask(segments) : { mask: undefined, rows: undefined };
+      residual = new Residual(this.index, segments, mask, rows, this.tried);
+      this.cache.set(key, residual);
+    }
+    return residual;
+  }
 }
