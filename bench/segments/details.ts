@@ -62,6 +62,14 @@ export function caseDetails(r: CaseResult): string[] {
     out.push(`| \`${t.key}\` | ${n(t.failing)}/${n(t.total)} | ${pct(t.support)} | ${pct(t.failureRate)} | ${pct(t.outsideRate)} | ${ratio(t.riskRatio)} | ${found ? "found" : `missed: ${classifyMiss(t.key, r.predicted, r.explanation.verdict)}`} |`);
   }
   out.push("");
+  for (const b of r.between) {
+    const rate = b.total ? b.failing / b.total : 0;
+    out.push(
+      `Between \`${b.truth}\` and the ${b.relation} \`${b.returned}\` returned: ${n(b.failing)}/${n(b.total)} fail (${pct(rate)}), ` +
+        `against ${pct(b.outsideRate)} outside both${b.outsideRate ? ` (${ratio(rate / b.outsideRate)})` : ""}.`,
+    );
+  }
+  if (r.between.length > 0) out.push("");
   if (r.explanation.segments.length > 0) {
     out.push("| # | returned | failing/total | support | rate inside | rate outside | risk ratio | confidence | |", "|---|---|---|---|---|---|---|---|---|");
     r.explanation.segments.forEach((s, i) => out.push(segmentRow(i, s, r.score.matched)));
@@ -89,6 +97,19 @@ export function missClasses(results: readonly CaseResult[]): { missed: [string, 
   return { missed: sorted(missed), extra: sorted(extra) };
 }
 
+/** Whether "keep a predicate only if the rows it removes fail like the rest" would have chosen right. */
+function betweenSummary(results: readonly CaseResult[]): string[] {
+  const all = results.flatMap((r) => r.between);
+  const elevated = (b: (typeof all)[number]) => b.total > 0 && b.failing / b.total >= 2 * b.outsideRate;
+  const narrower = all.filter((b) => b.relation === "narrower");
+  const broader = all.filter((b) => b.relation === "broader");
+  return [
+    "Rows between a missed cause and a returned segment one predicate off (in the broader, not in the narrower):",
+    `- returned narrower than the cause: those rows fail at ≥ 2× the rate outside both in ${narrower.filter(elevated).length} of ${narrower.length}`,
+    `- returned broader than the cause: those rows fail at < 2× the rate outside both in ${broader.filter((b) => !elevated(b)).length} of ${broader.length}`,
+  ];
+}
+
 export function writeDetails(file: string, header: readonly string[], parts: { title: string; results: readonly CaseResult[] }[]) {
   const out = [...header, ""];
   for (const { title, results } of parts) {
@@ -97,6 +118,7 @@ export function writeDetails(file: string, header: readonly string[], parts: { t
     out.push(`## ${title}: ${misses.length} of ${results.length} cases with a miss`, "");
     out.push("Missed true causes, by class:", ...classes.missed.map(([c, k]) => `- ${c}: ${k}`), "");
     out.push("False positives, by class:", ...classes.extra.map(([c, k]) => `- ${c}: ${k}`), "");
+    out.push(...betweenSummary(results), "");
     for (const r of misses) out.push(...caseDetails(r));
   }
   writeFileSync(file, out.join("\n") + "\n");

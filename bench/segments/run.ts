@@ -3,7 +3,7 @@
  * need: the normalised keys, the exact-match score, the time, and the true causes' own
  * figures recounted from the rows (so a miss can be read next to what was there to find).
  */
-import type { explain, Explanation, ExplainRow } from "@/server/correlate";
+import type { explain, Explanation, ExplainRow, Predicate } from "@/server/correlate";
 import { MISSING, scoreCase, segmentKey, truthKey, type CaseScore, type Counts, type TruthPredicate } from "./score";
 
 /** The engine under test, passed in by the entry point (bench/segments.ts). */
@@ -20,6 +20,22 @@ export interface TruthFigures {
   riskRatio: number;
 }
 
+/**
+ * A missed cause and a returned segment one or more predicates narrower or broader: the
+ * rows between them (in the broader, not in the narrower) decide which one is right. If
+ * they fail like the rest of the traffic, the narrower is the cause; if they fail like
+ * the narrower, the broader is.
+ */
+export interface Between {
+  truth: string;
+  returned: string;
+  relation: "narrower" | "broader";
+  failing: number;
+  total: number;
+  /** The failure rate of the rows outside the broader of the two. */
+  outsideRate: number;
+}
+
 export interface CaseResult {
   name: string;
   /** What the report says about the case (customers, attributes, rows …). */
@@ -30,6 +46,7 @@ export interface CaseResult {
   explanation: Explanation;
   score: CaseScore;
   seconds: number;
+  between: Between[];
 }
 
 const text = (v: unknown) => (v === null || v === undefined ? MISSING : String(v));
@@ -70,7 +87,34 @@ export function runCase(
   const seconds = (performance.now() - started) / 1000;
   const predicted = explanation.segments.map((s) => segmentKey(s.predicates));
   const truth = causes.map((c) => truthFigures(rows, c));
-  return { name, about, rows: rows.length, truth, predicted, explanation, score: scoreCase(predicted, truth.map((t) => t.key)), seconds };
+  const score = scoreCase(predicted, truth.map((t) => t.key));
+  const between = causes
+    .filter((c) => score.missed.includes(truthKey(c)))
+    .flatMap((c) => explanation.segments.flatMap((s) => betweenFigures(rows, c, s.predicates)));
+  return { name, about, rows: rows.length, truth, predicted, explanation, score, seconds, between };
+}
+
+function betweenFigures(rows: readonly ExplainRow[], cause: readonly TruthPredicate[], returned: readonly Predicate[]): Between[] {
+  if (returned.some((p) => p.match?.kind === "range")) return [];
+  const pairs = (ps: readonly { attribute: string; value: string }[]) => new Set(ps.map((p) => `${p.attribute}=${p.value}`));
+  const [t, r] = [pairs(cause), pairs(returned)];
+  const shared = [...r].filter((x) => t.has(x)).length;
+  const relation = shared === t.size && r.size > t.size ? "narrower" : shared === r.size && r.size < t.size ? "broader" : undefined;
+  if (!relation) return [];
+  const [broad, narrow] = relation === "narrower" ? [cause, returned] : [returned, cause];
+  const inside = (row: ExplainRow, ps: readonly { attribute: string; value: string }[]) =>
+    ps.every((p) => text(row.attributes[p.attribute]) === p.value);
+  let [failing, total, outFailing, outTotal] = [0, 0, 0, 0];
+  for (const row of rows) {
+    if (!inside(row, broad)) {
+      outFailing += row.failing;
+      outTotal += row.total;
+    } else if (!inside(row, narrow)) {
+      failing += row.failing;
+      total += row.total;
+    }
+  }
+  return [{ truth: truthKey(cause), returned: segmentKey(returned), relation, failing, total, outsideRate: outTotal ? outFailing / outTotal : 0 }];
 }
 
 export interface Breakdown extends Counts {
