@@ -104,9 +104,23 @@ function betweenSummary(results: readonly CaseResult[]): string[] {
   const narrower = all.filter((b) => b.relation === "narrower");
   const broader = all.filter((b) => b.relation === "broader");
   return [
-    "Rows between a missed cause and a returned segment one predicate off (in the broader, not in the narrower):",
+    "Rows between a missed cause and a returned segment a predicate or more off (in the broader, not in the narrower, outside the other true causes):",
     `- returned narrower than the cause: those rows fail at ≥ 2× the rate outside both in ${narrower.filter(elevated).length} of ${narrower.length}`,
     `- returned broader than the cause: those rows fail at < 2× the rate outside both in ${broader.filter((b) => !elevated(b)).length} of ${broader.length}`,
+  ];
+}
+
+/** Returned segments whose own figures hardly set them apart from the rest of the traffic. */
+function weakSummary(results: readonly CaseResult[]): string[] {
+  const returned = results.flatMap((r) =>
+    r.explanation.segments.map((s) => ({ s, tp: r.score.matched.includes(segmentKey(s.predicates)) })),
+  );
+  const weak = returned.filter(({ s }) => s.riskRatio < 1.5);
+  const below = weak.filter(({ s }) => s.riskRatio < 1);
+  return [
+    `Returned segments with a risk ratio under 1.5 against all rows outside them: ${weak.length} of ${returned.length} ` +
+      `(${weak.filter((w) => w.tp).length} true positives; ${below.length} under 1, i.e. failing less than the rest; ` +
+      `mean confidence ${weak.length ? (weak.reduce((a, w) => a + w.s.confidence, 0) / weak.length).toFixed(2) : "–"})`,
   ];
 }
 
@@ -118,7 +132,7 @@ export function writeDetails(file: string, header: readonly string[], parts: { t
     out.push(`## ${title}: ${misses.length} of ${results.length} cases with a miss`, "");
     out.push("Missed true causes, by class:", ...classes.missed.map(([c, k]) => `- ${c}: ${k}`), "");
     out.push("False positives, by class:", ...classes.extra.map(([c, k]) => `- ${c}: ${k}`), "");
-    out.push(...betweenSummary(results), "");
+    out.push(...betweenSummary(results), "", ...weakSummary(results), "");
     for (const r of misses) out.push(...caseDetails(r));
   }
   writeFileSync(file, out.join("\n") + "\n");

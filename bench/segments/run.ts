@@ -24,7 +24,7 @@ export interface TruthFigures {
  * A missed cause and a returned segment one or more predicates narrower or broader: the
  * rows between them (in the broader, not in the narrower) decide which one is right. If
  * they fail like the rest of the traffic, the narrower is the cause; if they fail like
- * the narrower, the broader is.
+ * the narrower, the broader is. Both counts leave out the rows of the case's other true causes.
  */
 export interface Between {
   truth: string;
@@ -90,11 +90,17 @@ export function runCase(
   const score = scoreCase(predicted, truth.map((t) => t.key));
   const between = causes
     .filter((c) => score.missed.includes(truthKey(c)))
-    .flatMap((c) => explanation.segments.flatMap((s) => betweenFigures(rows, c, s.predicates)));
+    .flatMap((c) => explanation.segments.flatMap((s) => betweenFigures(rows, c, s.predicates, causes.filter((o) => o !== c))));
   return { name, about, rows: rows.length, truth, predicted, explanation, score, seconds, between };
 }
 
-function betweenFigures(rows: readonly ExplainRow[], cause: readonly TruthPredicate[], returned: readonly Predicate[]): Between[] {
+/** Rows inside the case's other true causes are left out, so their failures do not decide for this one. */
+function betweenFigures(
+  rows: readonly ExplainRow[],
+  cause: readonly TruthPredicate[],
+  returned: readonly Predicate[],
+  others: readonly (readonly TruthPredicate[])[],
+): Between[] {
   if (returned.some((p) => p.match?.kind === "range")) return [];
   const pairs = (ps: readonly { attribute: string; value: string }[]) => new Set(ps.map((p) => `${p.attribute}=${p.value}`));
   const [t, r] = [pairs(cause), pairs(returned)];
@@ -106,6 +112,7 @@ function betweenFigures(rows: readonly ExplainRow[], cause: readonly TruthPredic
     ps.every((p) => text(row.attributes[p.attribute]) === p.value);
   let [failing, total, outFailing, outTotal] = [0, 0, 0, 0];
   for (const row of rows) {
+    if (others.some((o) => inside(row, o))) continue;
     if (!inside(row, broad)) {
       outFailing += row.failing;
       outTotal += row.total;
