@@ -56,7 +56,8 @@ function engineVersion(): string {
   try {
     const log = execFileSync("git", ["log", "-1", "--format=%h %cs %s", "--", "server/correlate"], { encoding: "utf8" }).trim();
     const dirty = execFileSync("git", ["status", "--porcelain", "--", "server/correlate"], { encoding: "utf8" }).trim();
-    return `${log || "not committed yet"}${dirty ? " (plus uncommitted changes)" : ""}`;
+    const short = log.length > 90 ? `${log.slice(0, 89)}…` : log;
+    return `${short || "not committed yet"}${dirty ? " (plus uncommitted changes)" : ""}`;
   } catch {
     return "unknown (not a git checkout)";
   }
