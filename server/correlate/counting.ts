@@ -86,6 +86,55 @@ export class RowIndex {
     return out.subarray(0, n);
   }
 
+  /**
+   * Totals of the itemset's children on `attrs` when the itemset holds most rows:
+   * |S ∧ N| = |N| − |N ∧ ¬S|, and ¬S is the small side.
+   */
+  private totalsFromComplement(
+    items: Itemset,
+    exclude: Uint8Array | undefined,
+    attrs: number[],
+    codeTotals: Float64Array,
+    out: Float64Array,
+  ): void {
+    const { enc, offsets } = this;
+    const inside = new Uint8Array(enc.n);
+    if (exclude) inside.set(exclude);
+    this.mark(items, inside);
+    const cols = attrs.map((a) => enc.columns[a].codes);
+    const offs = attrs.map((a) => offsets[a]);
+    for (const a of attrs) {
+      const off = offsets[a];
+      for (let c = 0; c < enc.columns[a].card; c++) out[off + c] = codeTotals[off + c];
+    }
+    const k = attrs.length;
+    for (let i = 0; i < enc.n; i++) {
+      if (inside[i] === 1) continue;
+      const t = enc.total[i];
+      for (let m = 0; m < k; m++) out[offs[m] + cols[m][i]] -= t;
+    }
+  }
+
+  /** Sets mask[row] = 1 for every row inside the itemset (without collecting them). */
+  mark(items: Itemset, mask: Uint8Array): void {
+    const { preds } = this;
+    let driver = preds[items[0]];
+    for (const id of items) if (preds[id].rows < driver.rows) driver = preds[id];
+    const others = items.filter((id) => id !== driver.id).map((id) => preds[id]);
+    const masks = others.map((p) => p.mask);
+    const cols = others.map((p) => this.enc.columns[p.attr].codes);
+    const { order, start } = this.postings(driver.attr, false);
+    const k = masks.length;
+    for (const code of driver.codes) {
+      for (let j = start[code]; j < start[code + 1]; j++) {
+        const row = order[j];
+        let inside = true;
+        for (let m = 0; inside && m < k; m++) inside = masks[m][cols[m][row]] === 1;
+        if (inside) mask[row] = 1;
+      }
+    }
+  }
+
   count(items: Itemset, exclude: Uint8Array | undefined): Counts {
     const { failing, total } = this.enc;
     const rows = this.rowsOf(items, exclude);
@@ -130,7 +179,12 @@ export class RowIndex {
    * the attributes that have one, each from whichever is smaller — the itemset's rows or
    * the extension's own posting lists.
    */
-  extensions(items: Itemset, exclude: Uint8Array | undefined, minFailing: number): [Itemset, Counts][] {
+  extensions(
+    items: Itemset,
+    exclude: Uint8Array | undefined,
+    minFailing: number,
+    codeTotals?: Float64Array,
+  ): [Itemset, Counts][] {
     const { preds, enc, offsets } = this;
     const inSet = new Map(items.map((id) => [preds[id].attr, preds[id]]));
     const attrs = enc.columns.map((_, a) => a).filter((a) => inSet.get(a)?.kind !== "value");
@@ -154,22 +208,29 @@ export class RowIndex {
       kept.set(p.attr, list);
     }
     if (kept.size === 0) return [];
+    // Per attribute, totals come from whichever is cheaper: the children's own posting lists,
+    // a scan of the itemset's rows, or — when it holds most rows — a scan of its complement.
     const bound = Math.min(...items.map((id) => preds[id].rows));
+    const big = codeTotals !== undefined && 2 * bound > enc.n;
+    const scanCost = big ? enc.n - bound : bound;
     const ht = new Float64Array(hf.length);
     const scanAttrs: number[] = [];
     const totals = new Map<number, number>();
     for (const [a, list] of kept) {
       const viaPostings = list.reduce((s, { p }) => s + p.rows, 0);
-      if (viaPostings < bound) {
+      if (viaPostings < scanCost) {
         for (const { p } of list) totals.set(p.id, this.count(mergeItem(preds, items, p), exclude).t);
       } else scanAttrs.push(a);
     }
     if (scanAttrs.length > 0) {
-      const rows = this.rowsOf(items, exclude);
-      for (const a of scanAttrs) {
-        const codes = enc.columns[a].codes;
-        const off = offsets[a];
-        for (let j = 0; j < rows.length; j++) ht[off + codes[rows[j]]] += enc.total[rows[j]];
+      if (big) this.totalsFromComplement(items, exclude, scanAttrs, codeTotals, ht);
+      else {
+        const rows = this.rowsOf(items, exclude);
+        for (const a of scanAttrs) {
+          const codes = enc.columns[a].codes;
+          const off = offsets[a];
+          for (let j = 0; j < rows.length; j++) ht[off + codes[rows[j]]] += enc.total[rows[j]];
+        }
       }
     }
     const out: [Itemset, Counts][] = [];
@@ -185,6 +246,21 @@ export class RowIndex {
     }
     return out;
   }
+}
+
+/**
+ * Per-code totals of the rows outside `exclude` (flat, by `offsets`): what a big itemset's
+ * children are counted against, through its complement.
+ */
+export function codeTotals(index: RowIndex, exclude: Uint8Array | undefined): Float64Array {
+  const { enc, offsets } = index;
+  const out = new Float64Array(offsets[enc.columns.length]);
+  enc.columns.forEach((col, a) => {
+    const off = offsets[a];
+    const { codes } = col;
+    for (let i = 0; i < codes.length; i++) if (exclude === undefined || exclude[i] === 0) out[off + codes[i]] += enc.total[i];
+  });
+  return out;
 }
 
 /** The itemset with p added, or put in place of the predicate on p's attribute. */

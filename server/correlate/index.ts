@@ -174,13 +174,9 @@ class ResidualCache {
 
   mask(segments: Itemset[]): { mask: Uint8Array; rows: Int32Array } {
     const mask = new Uint8Array(this.index.enc.n);
+    for (const items of segments) this.index.mark(items, mask);
     let count = 0;
-    for (const items of segments) {
-      for (const row of this.index.rowsOf(items, mask)) {
-        mask[row] = 1;
-        count++;
-      }
-    }
+    for (let i = 0; i < mask.length; i++) count += mask[i];
     const rows = new Int32Array(count);
     let k = 0;
     for (let i = 0; i < mask.length && k < count; i++) if (mask[i] === 1) rows[k++] = i;

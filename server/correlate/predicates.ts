@@ -74,9 +74,13 @@ export function buildPredicates(enc: Encoded, rangeMinCardinality: number): Pred
     if (col.kind !== "categorical" && col.card - 1 > rangeMinCardinality) {
       const ranges = col.kind === "number" ? numberRanges(col, h) : versionRanges(col);
       const seen = new Set<string>();
+      let present = 0;
+      for (let c = 1; c < col.card; c++) present += h.rows[c];
       for (const r of ranges) {
         const key = r.codes.join(",");
         if (r.codes.length < 2 || r.codes.length >= col.card - 1 || seen.has(key)) continue;
+        // "Most customers" is not a segment (its complement, also a range, is the candidate).
+        if (2 * r.codes.reduce((sum, c) => sum + h.rows[c], 0) > present) continue;
         seen.add(key);
         add("range", r.codes, r.predicate);
       }

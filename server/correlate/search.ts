@@ -7,7 +7,7 @@
  * costs a handful of passes over the rows of the strongest candidates, not all pairs and
  * triples of the input.
  */
-import { itemsetKey, type Counts, type Itemset, type RowIndex } from "./counting";
+import { codeTotals, itemsetKey, type Counts, type Itemset, type RowIndex } from "./counting";
 import { isExact } from "./exactness";
 import { logUpperTail, riskRatio, zAgainstRate, zTwoRates } from "./stats";
 
@@ -60,6 +60,8 @@ export class Residual {
    */
   readonly dispersion: number;
   private readonly parentMemo = new Map<string, Counts>();
+  /** Per-code totals of this residual, for counting the children of big candidates. */
+  private totals: Float64Array | undefined;
 
   constructor(
     readonly index: RowIndex,
@@ -116,7 +118,10 @@ export class Residual {
 
   extend(c: Candidate, childFailing: number): Candidate[] {
     if (!c.children) {
-      c.children = this.index.extensions(c.items, this.exclude, childFailing).map(([items, n]) => this.add(items, n));
+      this.totals ??= codeTotals(this.index, this.exclude);
+      c.children = this.index
+        .extensions(c.items, this.exclude, childFailing, this.totals)
+        .map(([items, n]) => this.add(items, n));
     }
     return c.children;
   }
