@@ -159,6 +159,29 @@ function choose(residuals: ResidualCache, params: SearchParams, maxSegments: num
     }
     if (!changed) break;
   }
+  return mergeSiblings(residuals, picks, params);
+}
+
+/**
+ * Two segments that differ only in the value of one attribute (bitrate=4500 & device=C1,
+ * bitrate=4500 & device=C3) are read as one cause seen twice, and replaced by their common
+ * parent when that is significant on its own: the simplest set, one notice instead of two.
+ */
+function mergeSiblings(residuals: ResidualCache, picks: Found[], params: SearchParams): Found[] {
+  for (let i = 0; i < picks.length; i++) {
+    for (let j = i + 1; j < picks.length; j++) {
+      const a = picks[i].candidate.items;
+      const b = picks[j].candidate.items;
+      const common = a.filter((id) => b.includes(id));
+      if (common.length === 0 || common.length !== a.length - 1 || common.length !== b.length - 1) continue;
+      const others = picks.filter((_, k) => k !== i && k !== j).map((p) => p.candidate.items);
+      const merged = residuals.without(others).evaluate(common, params);
+      if (!merged) continue;
+      picks.splice(j, 1);
+      picks[i] = merged;
+      j = i;
+    }
+  }
   return picks;
 }
 

@@ -52,13 +52,8 @@ export class Residual {
   readonly byKey = new Map<string, Candidate>();
   readonly F: number;
   readonly T: number;
-  /**
-   * How much more the failure rate varies between attribute values than binomial noise
-   * alone would make it (median squared standardised residual of all values over its null
-   * median, ≥ 1: a robust estimate that the few values of a real cause barely move).
-   * Customer-level data with one cause removed sits near 1; real traffic is far above it.
-   */
-  readonly dispersion: number;
+  /** Failing and total per predicate over this residual. */
+  private readonly singles: Counts[];
   private readonly parentMemo = new Map<string, Counts>();
   /** Per-code totals of this residual, for counting the children of big candidates. */
   private totals: Float64Array | undefined;
@@ -83,7 +78,7 @@ export class Residual {
     }
     this.F = F;
     this.T = T;
-    this.dispersion = dispersion(index, singles, F / T);
+    this.singles = singles;
     index.preds.forEach((p, i) => {
       if (singles[i].f > 0) this.add([p.id], singles[i]);
     });
@@ -199,13 +194,51 @@ export class Residual {
     return both >= 0.5 * all;
   }
 
+  /**
+   * How much more the failure rate varies between attribute values than binomial noise
+   * alone would make it, once the candidate's own rows are set aside (else its effect
+   * would count as noise): the median squared standardised residual of all values over its
+   * null median, ≥ 1. Customer-level data sits near 1; real traffic is far above it.
+   */
+  private dispersionWithout(c: Candidate): number {
+    const { enc, offsets, preds } = this.index;
+    const hf = new Float64Array(offsets[enc.columns.length]);
+    const ht = new Float64Array(hf.length);
+    const rows = this.index.rowsOf(c.items, this.exclude);
+    enc.columns.forEach((col, a) => {
+      const off = offsets[a];
+      for (let j = 0; j < rows.length; j++) {
+        hf[off + col.codes[rows[j]]] += enc.failing[rows[j]];
+        ht[off + col.codes[rows[j]]] += enc.total[rows[j]];
+      }
+    });
+    const F = this.F - c.f;
+    const T = this.T - c.t;
+    const p = T > 0 ? F / T : 0;
+    if (p <= 0 || p >= 1) return 1;
+    const squared: number[] = [];
+    preds.forEach((pred, i) => {
+      if (pred.kind !== "value") return;
+      const slot = offsets[pred.attr] + pred.codes[0];
+      const f = this.singles[i].f - hf[slot];
+      const t = this.singles[i].t - ht[slot];
+      if (t <= 0) return;
+      squared.push((f - p * t) ** 2 / (p * t * (1 - p)));
+    });
+    if (squared.length < 3) return 1;
+    squared.sort((x, y) => x - y);
+    const mid = squared.length >> 1;
+    const median = squared.length % 2 ? squared[mid] : (squared[mid - 1] + squared[mid]) / 2;
+    return Math.max(1, median / CHI2_1_MEDIAN);
+  }
+
   private significance(c: Candidate, params: SearchParams): Found | undefined {
     const fRest = this.F - c.f;
     const tRest = this.T - c.t;
     const restRate = tRest > 0 ? fRest / tRest : 0;
     const rr = riskRatio(c.f / c.t, restRate);
     if (rr < params.minRiskRatio) return undefined;
-    const z = zTwoRates(c.f, c.t, fRest, tRest) / (params.overdispersed ? Math.sqrt(this.dispersion) : 1);
+    const z = zTwoRates(c.f, c.t, fRest, tRest) / (params.overdispersed ? Math.sqrt(this.dispersionWithout(c)) : 1);
     const logP = tRest > 0 ? logUpperTail(z) : -Infinity;
     if (logP > params.logAlpha - Math.log(this.tried.size)) return undefined;
     return { candidate: c, logP, residualRiskRatio: rr };
@@ -214,21 +247,6 @@ export class Residual {
 
 /** Median of χ²(1) — what the median squared standardised residual is under pure binomial noise. */
 const CHI2_1_MEDIAN = 0.4549;
-
-function dispersion(index: RowIndex, singles: Counts[], p: number): number {
-  if (p <= 0 || p >= 1) return 1;
-  const residuals: number[] = [];
-  index.preds.forEach((pred, i) => {
-    if (pred.kind !== "value" || singles[i].t <= 0) return;
-    const expected = p * singles[i].t;
-    residuals.push((singles[i].f - expected) ** 2 / (expected * (1 - p)));
-  });
-  if (residuals.length < 3) return 1;
-  residuals.sort((x, y) => x - y);
-  const mid = residuals.length >> 1;
-  const median = residuals.length % 2 ? residuals[mid] : (residuals[mid - 1] + residuals[mid]) / 2;
-  return Math.max(1, median / CHI2_1_MEDIAN);
-}
 
 /** A binary max-heap under `above(a, b)` = a comes out before b. */
 class Heap<T> {
