@@ -111,6 +111,31 @@ describe("segment analysis of an incident", () => {
     expect(read.analysis!.explanation.segments[0]).toMatchObject({ failing: 50 });
   });
 
+  it("keeps the directory when every customer seen was seen through an error", async () => {
+    const ws = await workspaceWithThresholds(env, 10, 100_000);
+    const workspaceId = ws.workspace.id;
+    await directory(workspaceId, () => false);
+    // 300 customers hit by another, smaller error: seen lately, but only through errors.
+    const other = Array.from({ length: N }, (_, i) => i)
+      .filter((i) => !inSegment(i))
+      .slice(0, 300)
+      .map((i) =>
+        makeEvent({
+          timestamp: new Date().toISOString(),
+          service: "search",
+          error: { type: "SlowQuery", message: "took too long" },
+          customer: { id: `cus-${i}` },
+        }),
+      );
+    await ingestEvents(env.db, workspaceId, other);
+    await ingestEvents(env.db, workspaceId, hit(segmentIds.slice(0, 50)));
+    const incidents = await listIncidents(env.db, workspaceId, { status: "open", limit: 10 });
+    const inc = incidents.find((i) => i.title.includes("PaymentTimeout"))!;
+    const read = await readSegmentAnalysis(env.db, workspaceId, inc.id, { waitMs: Infinity });
+    expect(read.analysis!.baseline).toMatchObject({ kind: "directory", customers: N });
+    expect(read.analysis!.baseline.activeCustomers).toBe(350);
+  });
+
   it("answers nothing of another workspace's incident through tRPC", async () => {
     const ws = await workspaceWithThresholds(env, 10, 100_000);
     await directory(ws.workspace.id, () => false);

@@ -5,9 +5,10 @@
  * incident observed failing — hand them to `explain`, and keep the answer in a per-incident
  * cache that the page polls.
  *
- * The baseline is who could have been hit. Where activity is known — enough customers seen in
- * events in the analysis window that this incident did not hit — it is the customers active
- * in the window; otherwise the whole directory. The answer says which it used.
+ * The baseline is who could have been hit. Where activity is known — at least
+ * MIN_ACTIVE_HEALTHY customers were seen in the analysis window (last_seen_at) without an
+ * error of any issue there — it is the customers active in the window; otherwise the whole
+ * directory. The answer says which it used.
  *
  * Recomputed as events arrive, debounced: a cached analysis is answered as long as the
  * incident's affected count has not changed since, or it is younger than the debounce
@@ -24,8 +25,8 @@ import { computedCache } from "./computed-cache";
 
 /** The analysis window starts this long before the incident did. */
 export const ANALYSIS_LOOKBACK_MS = 24 * 60 * 60_000;
-/** Customers active in the window but not hit, needed to trust activity as the baseline. */
-export const MIN_ACTIVE_UNAFFECTED = 100;
+/** Customers seen in the window without an error there, needed to trust activity as the baseline. */
+export const MIN_ACTIVE_HEALTHY = 100;
 /** A new analysis at most this often per incident while its affected count changes. */
 export const ANALYSIS_DEBOUNCE_MS = 5_000;
 /** And at least this often, whatever happens. */
@@ -69,22 +70,23 @@ export async function computeSegmentAnalysis(
   if (!inc) throw notFound("Incident");
   const since = new Date(new Date(inc.started_at).getTime() - ANALYSIS_LOOKBACK_MS);
 
-  const [counts] = await queryRows<{
-    directory: number;
-    active: number;
-    active_unaffected: number;
-  }>(
+  const sinceIso = since.toISOString();
+  const [counts] = await queryRows<{ directory: number; active: number; failing_anywhere: number }>(
     db,
     sql`select count(*)::int as directory,
-               count(*) filter (where c.last_seen_at >= ${since.toISOString()})::int as active,
-               count(*) filter (where c.last_seen_at >= ${since.toISOString()}
-                                  and ic.customer_id is null)::int as active_unaffected
+               count(*) filter (where c.last_seen_at >= ${sinceIso})::int as active,
+               (select count(distinct ic.customer_id)::int
+                from issue i join issue_customer ic on ic.issue_id = i.id
+                where i.workspace_id = ${workspaceId} and i.last_seen_at >= ${sinceIso}
+                  and ic.last_seen_at >= ${sinceIso}) as failing_anywhere
         from customer c
-        left join incident_customer ic
-          on ic.incident_id = ${incidentId} and ic.customer_id = c.id and ic.source = 'observed'
         where c.workspace_id = ${workspaceId}`,
   );
-  const kind = Number(counts.active_unaffected) >= MIN_ACTIVE_UNAFFECTED ? "active" : "directory";
+  // Seen, but not through an error: only such customers make "active" a fair baseline. When
+  // every sighting is an error, "active" means "failing something" and would inflate every
+  // failure rate.
+  const seenHealthy = Number(counts.active) - Number(counts.failing_anywhere);
+  const kind = seenHealthy >= MIN_ACTIVE_HEALTHY ? "active" : "directory";
 
   // Customers with the same attributes are one row to the engine: the directory has far
   // fewer distinct attribute sets than customers.
@@ -95,7 +97,7 @@ export async function computeSegmentAnalysis(
         left join incident_customer ic
           on ic.incident_id = ${incidentId} and ic.customer_id = c.id and ic.source = 'observed'
         where c.workspace_id = ${workspaceId}
-          ${kind === "active" ? sql`and (c.last_seen_at >= ${since.toISOString()} or ic.customer_id is not null)` : sql``}
+          ${kind === "active" ? sql`and (c.last_seen_at >= ${sinceIso} or ic.customer_id is not null)` : sql``}
         group by c.attributes`,
   );
   const explanation = explain(

@@ -151,7 +151,7 @@ function BaselineLine({ analysis: a }: { analysis: SegmentAnalysis }) {
   const base =
     a.baseline.kind === "active"
       ? `the ${formatInt(a.baseline.customers)} customers active since ${a.baseline.since.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })} (seen in events)`
-      : `all ${formatInt(a.baseline.customers)} customers in the directory (too few were seen in events to use activity)`;
+      : `all ${formatInt(a.baseline.customers)} customers in the directory (activity is unknown: customers were seen only through errors)`;
   return (
     <span data-testid="segments-baseline" data-kind={a.baseline.kind}>
       {formatInt(a.explanation.failing)} affected customers compared with {base} · as of{" "}
