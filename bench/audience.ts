@@ -6,9 +6,9 @@
  * attributes GIN index), equality plus a version range, and a numeric range over half the
  * directory (no index can help: every customer of the workspace is evaluated).
  *
- *   npx tsx server/audience/measure.ts                       # in-memory PGlite
- *   MEASURE_DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres npx tsx server/audience/measure.ts
- *   MEASURE_CUSTOMERS=50000 MEASURE_AFFECTED=20000 MEASURE_RUNS=10 npx tsx server/audience/measure.ts
+ *   npm run bench:audience                       # in-memory PGlite
+ *   MEASURE_DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres npm run bench:audience
+ *   MEASURE_CUSTOMERS=50000 MEASURE_AFFECTED=20000 MEASURE_RUNS=10 npm run bench:audience
  *
  * With a database URL it creates a fresh database there and drops it afterwards.
  */
@@ -19,9 +19,9 @@ import { openPglite, openPostgres, type OpenDb } from "@/db/client";
 import { organization } from "@/db/schema";
 import { queryRows } from "@/server/ingest/sql";
 import { createSegment, previewRule, type RuleInput } from "@/server/segments";
-import { listAudienceMembers } from "./members";
-import { resolveAudience } from "./resolve";
-import { excludeCustomers, setAudienceSegment } from "./service";
+import { listAudienceMembers } from "@/server/audience/members";
+import { resolveAudience } from "@/server/audience/resolve";
+import { excludeCustomers, setAudienceSegment } from "@/server/audience/service";
 
 const CUSTOMERS = Number(process.env.MEASURE_CUSTOMERS ?? 200_000);
 const AFFECTED = Number(process.env.MEASURE_AFFECTED ?? 100_000);
