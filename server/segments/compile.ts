@@ -6,7 +6,7 @@
  * jsonb_path_ops) answers them; the text form that `equals` compares is spelled out as every
  * JSON value that has it ("2000" → "2000" or 2000). Ranges read the value in a CASE so that
  * nothing that is not a number or a version is ever cast. No index serves ranges: they cost
- * one evaluation per customer of the workspace (see server/audience/measure.ts).
+ * one evaluation per customer of the workspace (see bench/audience.ts (npm run bench:audience)).
  */
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { customer } from "@/db/schema";

@@ -86,7 +86,7 @@ export async function getSegment(
  * How many of the workspace's customers the rule selects, and the newest few of them.
  * Equality conditions are answered by the attributes GIN index; other conditions are
  * evaluated per customer of the workspace (its rows are read through customer_workspace_id_idx
- * or a scan); server/audience/measure.ts measures it at 200,000 customers.
+ * or a scan); bench/audience.ts (npm run bench:audience) measures it at 200,000 customers.
  */
 export async function previewRule(db: DbOrTx, workspaceId: string, rule: Rule): Promise<Preview> {
   const where = and(eq(customer.workspaceId, workspaceId), compileRule(rule))!;
