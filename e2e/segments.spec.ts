@@ -79,4 +79,20 @@ test("the affected segment is named first, and adopting it sets the audience", a
   await expect(audience).toContainText("of which 12 already failing");
   await expect(audience.getByTestId("audience-failing-outside")).toHaveText("13");
   await expect(audience.getByTestId("audience-total")).toHaveText("28");
+
+  // Taking one customer out by hand: the list says why each one is in, and the counts follow.
+  await audience.getByRole("button", { name: "View members" }).click();
+  const members = page.getByTestId("audience-members");
+  await expect(members.getByTestId("audience-member")).toHaveCount(25);
+  const firstMember = members.getByTestId("audience-member").first();
+  await expect(firstMember).toContainText("cus_001");
+  await expect(firstMember).toContainText("failing");
+  await expect(firstMember).toContainText("owner-001@tenant.example");
+  await snap("segments-members");
+  await firstMember.getByRole("button", { name: "Exclude" }).click();
+  await expect(audience.getByTestId("audience-excluded")).toHaveText("−1");
+  await expect(audience.getByTestId("audience-total")).toHaveText("27");
+  await members.getByRole("tab", { name: "Excluded by hand" }).click();
+  await expect(members.getByTestId("audience-member")).toHaveCount(1);
+  await expect(members.getByTestId("audience-member")).toContainText("cus_001");
 });

@@ -6,12 +6,13 @@
  * segments, from the saved segments, or written in the editor.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Pencil, Plus, Target } from "lucide-react";
+import { Pencil, Plus, Target, Users } from "lucide-react";
 import { useState } from "react";
 import { Button, Card, ErrorState, Select, Skeleton } from "@/app/_components/ui";
 import { formatInt } from "@/app/_lib/format";
 import { LIVE_REFRESH_MS, useTRPC } from "@/app/_lib/trpc";
 import { describeCondition, type Rule } from "@/server/segments/rule";
+import { AudienceMembers } from "./audience-members";
 import { RuleEditor, type RuleEditorValue } from "./rule-editor";
 
 const EMPTY_RULE: Rule = { conditions: [{ attribute: "", op: "equals", value: "" }] };
@@ -45,6 +46,7 @@ export function AudienceCard({
     enabled: canEdit,
   });
   const [editing, setEditing] = useState<"edit" | "new" | null>(null);
+  const [showMembers, setShowMembers] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const refresh = () =>
     Promise.all([
@@ -158,6 +160,15 @@ export function AudienceCard({
                 negative
               />
             </dl>
+            <Button
+              variant="secondary"
+              size="sm"
+              className="w-full"
+              onClick={() => setShowMembers(true)}
+              disabled={a!.total === 0 && a!.excluded === 0}
+            >
+              <Users className="size-3.5" /> View members
+            </Button>
             {canEdit && (
               <div className="flex flex-wrap items-center gap-2 border-t border-zinc-100 pt-3">
                 <Select
@@ -193,6 +204,14 @@ export function AudienceCard({
           </div>
         )}
       </div>
+      {showMembers && (
+        <AudienceMembers
+          slug={slug}
+          incidentId={incidentId}
+          canEdit={canEdit}
+          onClose={() => setShowMembers(false)}
+        />
+      )}
       {editing !== null && (
         <RuleEditor
           key={editing}
