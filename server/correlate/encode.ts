@@ -3,8 +3,8 @@
  * attribute) and counts in typed arrays, validating as it goes. Everything after this
  * works on codes only, which is what keeps the engine fast at a million rows.
  *
- * Codes are renumbered in the sorted order of the values' text, so the output never
- * depends on the order of the input rows (ties are broken by code, hence by text).
+ * Codes are numbered as values first appear; each column also ranks its codes by value, and
+ * predicates are built in that order, so the output never depends on the order of the rows.
  */
 import { ExplainInputError, type ExplainRow } from "./types";
 
@@ -13,10 +13,13 @@ export type AttributeKind = "categorical" | "number" | "version";
 export const MISSING_CODE = 0;
 export const MISSING_TEXT = "(missing)";
 
+/** Codes per row: 16 bits while an attribute has fewer than 65,536 values (half the memory). */
+export type Codes = Uint16Array | Int32Array;
+
 export interface Column {
   name: string;
   /** Per row; 0 means missing. */
-  codes: Int32Array;
+  codes: Codes;
   /** Number of codes, the missing code 0 included. */
   card: number;
   /** code → the value's text (String(v)); texts[0] is "(missing)". */
@@ -24,6 +27,8 @@ export interface Column {
   kind: AttributeKind;
   /** code → numeric value (number) or version parts (version); index 0 unused. */
   order: number[][];
+  /** The present codes (missing excluded) in ascending order of value, then text. */
+  sorted: number[];
 }
 
 export interface Encoded {
@@ -37,7 +42,7 @@ export interface Encoded {
 }
 
 interface Builder {
-  codes: Int32Array;
+  codes: Codes;
   ids: Map<string | number | boolean, number>;
   values: (string | number | boolean)[];
 }
@@ -88,7 +93,7 @@ export function encode(rows: readonly ExplainRow[]): Encoded {
       if (b === undefined) {
         b = builders.get(name);
         if (b === undefined) {
-          b = { codes: new Int32Array(n), ids: new Map(), values: [] };
+          b = { codes: new Uint16Array(n), ids: new Map(), values: [] };
           builders.set(name, b);
         }
         slotNames[slot] = name;
@@ -106,6 +111,7 @@ export function encode(rows: readonly ExplainRow[]): Encoded {
         b.values.push(v);
         code = b.values.length;
         b.ids.set(v, code);
+        if (code === 65536) b.codes = Int32Array.from(b.codes);
       }
       b.codes[i] = code;
     }
@@ -128,32 +134,33 @@ function compareParts(a: number[], b: number[]): number {
   return 0;
 }
 
-/** Merges values with the same text (2000 and "2000"), detects the kind, renumbers codes in sorted order. */
+/**
+ * Merges values with the same text (2000 and "2000"), detects the kind and ranks the codes
+ * by value. Codes stay in order of first appearance (renumbering a million rows costs a
+ * pass); everything that must not depend on row order goes through `sorted`.
+ */
 function finishColumn(name: string, b: Builder): Column {
-  const texts = [...new Set(b.values.map((v) => String(v)))];
-  const kind = detectKind(b.values, texts);
-  const keyOf = new Map<string, number[]>();
-  for (const text of texts) {
-    keyOf.set(text, kind === "number" ? [Number(text)] : kind === "version" ? text.split(".").map(Number) : []);
-  }
-  texts.sort((x, y) => (kind === "categorical" ? 0 : compareParts(keyOf.get(x)!, keyOf.get(y)!)) || compareText(x, y));
-  const newCode = new Map(texts.map((text, i) => [text, i + 1]));
+  const texts: string[] = [];
+  const codeOfText = new Map<string, number>();
   const remap = new Int32Array(b.values.length + 1);
-  let identity = true;
   b.values.forEach((v, i) => {
-    remap[i + 1] = newCode.get(String(v))!;
-    if (remap[i + 1] !== i + 1) identity = false;
+    const text = String(v);
+    let code = codeOfText.get(text);
+    if (code === undefined) {
+      texts.push(text);
+      code = texts.length;
+      codeOfText.set(text, code);
+    }
+    remap[i + 1] = code;
   });
   const codes = b.codes;
-  if (!identity) for (let i = 0; i < codes.length; i++) codes[i] = remap[codes[i]];
-  return {
-    name,
-    codes,
-    card: texts.length + 1,
-    texts: [MISSING_TEXT, ...texts],
-    kind,
-    order: [[], ...texts.map((text) => keyOf.get(text)!)],
-  };
+  if (texts.length !== b.values.length) for (let i = 0; i < codes.length; i++) codes[i] = remap[codes[i]];
+  const kind = detectKind(b.values, texts);
+  const order: number[][] = [[], ...texts.map((text) => (kind === "number" ? [Number(text)] : kind === "version" ? text.split(".").map(Number) : []))];
+  const allTexts = [MISSING_TEXT, ...texts];
+  const sorted = texts.map((_, i) => i + 1);
+  sorted.sort((x, y) => compareParts(order[x], order[y]) || compareText(allTexts[x], allTexts[y]));
+  return { name, codes, card: texts.length + 1, texts: allTexts, kind, order, sorted };
 }
 
 function detectKind(values: (string | number | boolean)[], texts: string[]): AttributeKind {

@@ -133,6 +133,14 @@ describe("explain on hand-made causes", () => {
     expect(out.segments[0].total).toBe(rows.filter((r) => String(r.attributes.bitrate) === "2000").length);
   });
 
+  it("copes with an attribute of more distinct values than 16-bit codes hold (customer ids)", () => {
+    const rows = customers(70_000, { region: REGIONS }, (a) => (a.region === "sa-east-1" ? 0.3 : 0.01), 9);
+    rows.forEach((row, i) => (row.attributes.customer = `cus_${i}`));
+    const out = explain(rows);
+    expect(out.segments.map(label)).toEqual(["region=sa-east-1"]);
+    expectFigures(rows, out);
+  });
+
   it("says no clear segment when nothing fails, everything fails, or there are no rows", () => {
     const healthy = customers(500, { region: REGIONS }, () => 0, 8);
     expect(explain(healthy)).toEqual({ verdict: "no-clear-segment", segments: [], failing: 0, total: 500, coverage: 0 });

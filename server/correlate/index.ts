@@ -78,12 +78,13 @@ export function explain(rows: readonly ExplainRow[], options: ExplainOptions = {
   const none: Explanation = { verdict: "no-clear-segment", segments: [], failing: F, total: T, coverage: 0 };
   if (F <= 0 || F >= T) return none;
 
-  const preds = buildPredicates(enc, opts.rangeMinCardinality);
+  const childFailing = Math.min(opts.minSupport, CHILD_SUPPORT) * F;
+  const preds = buildPredicates(enc, opts.rangeMinCardinality, childFailing);
   const index = new RowIndex(enc, preds);
   const params: SearchParams = {
     maxPredicates: opts.maxPredicates,
     minFailing: opts.minSupport * F,
-    childFailing: Math.min(opts.minSupport, CHILD_SUPPORT) * F,
+    childFailing,
     minRiskRatio: opts.minRiskRatio,
     logAlpha: Math.log(opts.alpha),
     overdispersed: false,

@@ -11,7 +11,7 @@ export interface PredicateDef {
   id: number;
   attr: number;
   kind: "value" | "range";
-  /** The codes of attr this predicate holds, ascending. */
+  /** The codes of attr this predicate holds, in order of value. */
   codes: number[];
   /** mask[code] = 1 when the code is inside. */
   mask: Uint8Array;
@@ -46,7 +46,12 @@ function histogram(enc: Encoded, col: Column): Histogram {
   return { f, t, rows };
 }
 
-export function buildPredicates(enc: Encoded, rangeMinCardinality: number): PredicateDef[] {
+/**
+ * Values with less failing than `minFailing` get no predicate: no segment or child the
+ * engine counts can hold them, and skipping them keeps an attribute of a million distinct
+ * values (customer ids) from costing a million predicates.
+ */
+export function buildPredicates(enc: Encoded, rangeMinCardinality: number, minFailing = 0): PredicateDef[] {
   const out: PredicateDef[] = [];
   enc.columns.forEach((col, attr) => {
     const h = histogram(enc, col);
@@ -63,8 +68,8 @@ export function buildPredicates(enc: Encoded, rangeMinCardinality: number): Pred
       }
       out.push({ id: out.length, attr, kind, codes, mask, f, t, rows, predicate });
     };
-    for (let c = 0; c < col.card; c++) {
-      if (h.rows[c] === 0) continue;
+    for (const c of [MISSING_CODE, ...col.sorted]) {
+      if (h.rows[c] === 0 || h.f[c] < minFailing || (minFailing > 0 && h.f[c] === 0)) continue;
       const predicate: Predicate =
         c === MISSING_CODE
           ? { attribute: col.name, value: MISSING_TEXT, match: { kind: "missing" } }
@@ -75,7 +80,7 @@ export function buildPredicates(enc: Encoded, rangeMinCardinality: number): Pred
       const ranges = col.kind === "number" ? numberRanges(col, h) : versionRanges(col);
       const seen = new Set<string>();
       let present = 0;
-      for (let c = 1; c < col.card; c++) present += h.rows[c];
+      for (const c of col.sorted) present += h.rows[c];
       for (const r of ranges) {
         const key = r.codes.join(",");
         if (r.codes.length < 2 || r.codes.length >= col.card - 1 || seen.has(key)) continue;
@@ -108,33 +113,33 @@ function rangeDraft(col: Column, type: "number" | "version", codes: number[], mi
 
 /** Contiguous runs of quantile buckets (weighted by total) of the sorted values. */
 function numberRanges(col: Column, h: Histogram): RangeDraft[] {
+  const { sorted } = col;
   let weight = 0;
-  for (let c = 1; c < col.card; c++) weight += h.t[c];
+  for (const c of sorted) weight += h.t[c];
   const useRows = weight === 0;
-  if (useRows) for (let c = 1; c < col.card; c++) weight += h.rows[c];
-  const starts: number[] = []; // first code of each bucket
+  if (useRows) for (const c of sorted) weight += h.rows[c];
+  const starts: number[] = []; // rank of the first value of each bucket
   let cum = 0;
   let lastBucket = -1;
-  for (let c = 1; c < col.card; c++) {
+  sorted.forEach((c, rank) => {
     const w = useRows ? h.rows[c] : h.t[c];
     const bucket = Math.min(NUMBER_BUCKETS - 1, Math.floor(((cum + w / 2) / weight) * NUMBER_BUCKETS));
     if (bucket !== lastBucket) {
-      starts.push(c);
+      starts.push(rank);
       lastBucket = bucket;
     }
     cum += w;
-  }
+  });
   const drafts: RangeDraft[] = [];
   const b = starts.length;
   for (let i = 0; i < b; i++) {
     for (let j = i; j < b; j++) {
       if (i === 0 && j === b - 1) continue;
       const from = starts[i];
-      const to = j + 1 < b ? starts[j + 1] : col.card;
-      const codes = Array.from({ length: to - from }, (_, k) => from + k);
-      const min = i === 0 ? undefined : col.texts[from];
-      const max = j === b - 1 ? undefined : col.texts[to];
-      drafts.push(rangeDraft(col, "number", codes, min, max));
+      const to = j + 1 < b ? starts[j + 1] : sorted.length;
+      const min = i === 0 ? undefined : col.texts[sorted[from]];
+      const max = j === b - 1 ? undefined : col.texts[sorted[to]];
+      drafts.push(rangeDraft(col, "number", sorted.slice(from, to), min, max));
     }
   }
   return drafts;
@@ -142,40 +147,39 @@ function numberRanges(col: Column, h: Histogram): RangeDraft[] {
 
 /** Prefix groups (5.x, 5.2.x) and open-ended bounds at minor-version boundaries. */
 function versionRanges(col: Column): RangeDraft[] {
-  const width = col.order.slice(1).some((p) => p.length >= 3) ? 3 : 2;
-  const text = (parts: number[]) => [...parts, 0, 0, 0].slice(0, width).join(".");
+  const { sorted } = col;
+  const parts = sorted.map((c) => col.order[c]);
+  const width = parts.some((p) => p.length >= 3) ? 3 : 2;
+  const text = (p: number[]) => [...p, 0, 0, 0].slice(0, width).join(".");
   const groups = new Map<string, { prefix: number[]; codes: number[] }>();
-  for (let c = 1; c < col.card; c++) {
-    const parts = col.order[c];
+  sorted.forEach((c, rank) => {
     for (const len of [1, 2]) {
-      if (parts.length <= len) continue;
-      const prefix = parts.slice(0, len);
+      if (parts[rank].length <= len) continue;
+      const prefix = parts[rank].slice(0, len);
       const key = prefix.join(".");
       const g = groups.get(key) ?? { prefix, codes: [] };
       g.codes.push(c);
       groups.set(key, g);
     }
-  }
+  });
   const drafts: RangeDraft[] = [];
   for (const { prefix, codes } of groups.values()) {
     const next = [...prefix.slice(0, -1), prefix[prefix.length - 1] + 1];
     drafts.push(rangeDraft(col, "version", codes, text(prefix), text(next)));
   }
-  // Minor-version boundaries: the first code of each major.minor, thinned evenly.
+  // Minor-version boundaries: the first rank of each major.minor, thinned evenly.
   const bounds: number[] = [];
-  for (let c = 2; c < col.card; c++) {
-    const a = col.order[c - 1];
-    const b = col.order[c];
-    if (a[0] !== b[0] || (a[1] ?? 0) !== (b[1] ?? 0)) bounds.push(c);
+  for (let rank = 1; rank < sorted.length; rank++) {
+    const a = parts[rank - 1];
+    const b = parts[rank];
+    if (a[0] !== b[0] || (a[1] ?? 0) !== (b[1] ?? 0)) bounds.push(rank);
   }
   const step = Math.max(1, Math.ceil(bounds.length / MAX_VERSION_BOUNDS));
   for (let k = 0; k < bounds.length; k += step) {
-    const c = bounds[k];
-    const at = text(col.order[c].slice(0, 2));
-    const below = Array.from({ length: c - 1 }, (_, i) => i + 1);
-    const above = Array.from({ length: col.card - c }, (_, i) => c + i);
-    drafts.push(rangeDraft(col, "version", above, at, undefined));
-    drafts.push(rangeDraft(col, "version", below, undefined, at));
+    const rank = bounds[k];
+    const at = text(parts[rank].slice(0, 2));
+    drafts.push(rangeDraft(col, "version", sorted.slice(rank), at, undefined));
+    drafts.push(rangeDraft(col, "version", sorted.slice(0, rank), undefined, at));
   }
   return drafts;
 }

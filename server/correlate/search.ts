@@ -222,7 +222,8 @@ export class Residual {
       const slot = offsets[pred.attr] + pred.codes[0];
       const f = this.singles[i].f - hf[slot];
       const t = this.singles[i].t - ht[slot];
-      if (t <= 0) return;
+      // The χ² approximation needs some expected failing per value (and ids have none).
+      if (p * t < MIN_EXPECTED) return;
       squared.push((f - p * t) ** 2 / (p * t * (1 - p)));
     });
     if (squared.length < 3) return 1;
@@ -245,6 +246,8 @@ export class Residual {
   }
 }
 
+/** Values expected to hold fewer failing than this say nothing about the spread of rates. */
+const MIN_EXPECTED = 5;
 /** Median of χ²(1) — what the median squared standardised residual is under pure binomial noise. */
 const CHI2_1_MEDIAN = 0.4549;
 
