@@ -12,7 +12,8 @@
  * Two causes can share a parent (bitrate=500 and bitrate=2500, both under p2p=1): then no
  * single child refines the parent, yet the parent is too general. So the children on one
  * attribute are also taken together — the union of its two or three worst values refines P
- * — and each of them counts as refining P.
+ * — and so are the strongest children on two different attributes (beta=true & datacenter=4
+ * and beta=true & device=31, overlapping); each member then counts as refining P.
  */
 import type { Counts, Itemset } from "./counting";
 import type { Candidate, Residual } from "./search";
@@ -28,6 +29,12 @@ const HETEROGENEITY_Z = 3;
 const MAX_UNION = 3;
 /** … and the share of the parent's total they may hold: most of the parent must be healthy. */
 const UNION_MAX_SHARE = 0.3;
+/** Children on different attributes tried in pairs (the strongest per attribute). */
+const MAX_CROSS = 4;
+/** Each of a cross pair must hold this share of the pair's excess: two causes, not one and noise. */
+const CROSS_MIN_SHARE = 0.25;
+/** … and together hold at most this share of the parent's total (the rest of it must be real). */
+const CROSS_MAX_SHARE = 0.7;
 
 /** Does child explain parent's excess failing over the background rate p? */
 export function refines(child: Counts, parent: Counts, p: number): boolean {
@@ -50,6 +57,7 @@ function refiningChildren(
   children: Candidate[],
   p: number,
   attributeOf: (id: number) => number,
+  countOf: (items: Itemset) => Counts,
 ): Set<string> {
   const out = new Set<string>();
   const byAttribute = new Map<number, Candidate[]>();
@@ -76,6 +84,25 @@ function refiningChildren(
       }
     }
   }
+  // Two children on different attributes overlap: |A ∪ B| = |A| + |B| − |A ∧ B|.
+  const excess = (c: Counts) => c.f - p * c.t;
+  const strongest = [...byAttribute.values()]
+    .map((list) => list.reduce((best, c) => (excess(c) > excess(best) ? c : best)))
+    .filter((c) => excess(c) > 0)
+    .sort((a, b) => excess(b) - excess(a) || (a.key < b.key ? -1 : 1))
+    .slice(0, MAX_CROSS);
+  for (let i = 0; i < strongest.length; i++) {
+    for (let j = i + 1; j < strongest.length; j++) {
+      const [a, b] = [strongest[i], strongest[j]];
+      const both = countOf([...new Set([...a.items, ...b.items])].sort((x, y) => attributeOf(x) - attributeOf(y)));
+      const union = { f: a.f + b.f - both.f, t: a.t + b.t - both.t };
+      const share = Math.min(excess(a), excess(b)) / excess(union);
+      if (share >= CROSS_MIN_SHARE && union.t <= CROSS_MAX_SHARE * parent.t && refines(union, parent, p)) {
+        out.add(a.key);
+        out.add(b.key);
+      }
+    }
+  }
   return out;
 }
 
@@ -83,13 +110,15 @@ export function isExact(c: Candidate, residual: Residual, p: number, childFailin
   if (c.f - p * c.t <= 0) return false;
   const { preds } = residual.index;
   const attributeOf = (id: number) => preds[id].attr;
+  const countOf = (items: Itemset) => residual.counts(items);
   if (c.items.length > 1) {
     for (const id of c.items) {
       const items = c.items.filter((x) => x !== id);
       const parent = { items, ...residual.counts(items) };
       if (refines(c, parent, p)) continue;
-      if (!refiningChildren(parent, residual.childrenOf(items, childFailing), p, attributeOf).has(c.key)) return false;
+      const siblings = residual.childrenOf(items, childFailing);
+      if (!refiningChildren(parent, siblings, p, attributeOf, countOf).has(c.key)) return false;
     }
   }
-  return refiningChildren(c, c.children ?? [], p, attributeOf).size === 0;
+  return refiningChildren(c, c.children ?? [], p, attributeOf, countOf).size === 0;
 }

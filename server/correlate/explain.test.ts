@@ -82,6 +82,20 @@ describe("explain on hand-made causes", () => {
     expect(out.coverage).toBeCloseTo(inEither.reduce((s, r) => s + r.failing, 0) / out.failing, 12);
   });
 
+  it("finds two causes that share a predicate, not their shared parent", () => {
+    const datacenter = ["dc-1", "dc-2", "dc-3", "dc-4", "dc-5", "dc-6"];
+    const device = ["d-1", "d-2", "d-3", "d-4", "d-5", "d-6"];
+    const rows = customers(
+      20000,
+      { beta: [true, false], datacenter, device, plan: PLANS },
+      (a) => (a.beta === true && (a.datacenter === "dc-2" || a.device === "d-5") ? 0.5 : 0.01),
+      10,
+    );
+    const out = explain(rows);
+    expect(out.segments.map(label).sort()).toEqual(["beta=true&datacenter=dc-2", "beta=true&device=d-5"]);
+    expectFigures(rows, out);
+  });
+
   it("treats a missing value — absent, null or undefined alike — as a value of its own", () => {
     const rows = customers(5000, { region: REGIONS, sdk: ["js", "ios", "android", null] }, (a) => (a.sdk === null ? 0.35 : 0.02), 5);
     rows.forEach((row, i) => {

@@ -175,6 +175,9 @@ function mergeSiblings(residuals: ResidualCache, picks: Found[], params: SearchP
       const b = picks[j].candidate.items;
       const common = a.filter((id) => b.includes(id));
       if (common.length === 0 || common.length !== a.length - 1 || common.length !== b.length - 1) continue;
+      const [x] = a.filter((id) => !common.includes(id));
+      const [y] = b.filter((id) => !common.includes(id));
+      if (residuals.attributeOf(x) !== residuals.attributeOf(y)) continue;
       const others = picks.filter((_, k) => k !== i && k !== j).map((p) => p.candidate.items);
       const merged = residuals.without(others).evaluate(common, params);
       if (!merged) continue;
@@ -194,6 +197,10 @@ class ResidualCache {
 
   constructor(private readonly index: RowIndex) {
     this.failing = index.enc.F;
+  }
+
+  attributeOf(predicate: number): number {
+    return this.index.preds[predicate].attr;
   }
 
   mask(segments: Itemset[]): { mask: Uint8Array; rows: Int32Array } {
