@@ -5,11 +5,12 @@
  * incident page, the audience builder and the benchmark all call the same function.
  *
  * How: encode rows as integer codes (encode.ts), build value and range predicates
- * (predicates.ts), count singles and extend them apriori-style (candidates.ts), keep the
- * candidates at the exact granularity and choose a small set greedily against the
- * unexplained rest (select.ts). The background failure rate is re-estimated from the rows
- * outside the chosen segments and the choice repeated until it settles, so a weaker second
- * cause is judged against the healthy rows, not against the first cause's failures.
+ * (predicates.ts), count over posting lists (counting.ts). Then peel causes one at a time:
+ * each is the best exact candidate (exactness.ts) of a best-first search over the rows no
+ * chosen segment explains yet (search.ts), judged against a background rate re-estimated
+ * from the rows outside it. Finally each segment is chosen again with only the others'
+ * rows left out (backfitting), so one picked before a second cause was known is judged
+ * against the healthy rows, not against the other cause's failures.
  */
 import { RowIndex, type Itemset } from "./counting";
 import { encode } from "./encode";
