@@ -17,9 +17,15 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import type { Attributes } from "@/db/schema";
-import { explain, type Explanation, type Segment } from "@/server/correlate";
+import {
+  ExplainInputError,
+  explain,
+  type ExplainRow,
+  type Explanation,
+  type Segment,
+} from "@/server/correlate";
 import { ruleFromPredicates, ruleKey } from "@/server/segments";
-import { notFound } from "@/server/errors";
+import { invalid, notFound } from "@/server/errors";
 import { queryRows } from "@/server/ingest/sql";
 import { computedCache } from "./computed-cache";
 
@@ -100,7 +106,7 @@ export async function computeSegmentAnalysis(
           ${kind === "active" ? sql`and (c.last_seen_at >= ${sinceIso} or ic.customer_id is not null)` : sql``}
         group by c.attributes`,
   );
-  const explanation = explain(
+  const explanation = explainOrInvalid(
     rows.map((r) => ({
       attributes: r.attributes,
       failing: Number(r.failing),
@@ -124,6 +130,16 @@ export async function computeSegmentAnalysis(
     computedAt: new Date(),
     tookMs: performance.now() - started,
   };
+}
+
+/** The directory's rows always satisfy the engine; should one not, it is a precise 400, not a 500. */
+function explainOrInvalid(rows: ExplainRow[]): Explanation {
+  try {
+    return explain(rows);
+  } catch (err) {
+    if (err instanceof ExplainInputError) throw invalid(`Segment analysis: ${err.message}`);
+    throw err;
+  }
 }
 
 /** Null when a predicate cannot be a rule condition (then the segment cannot be adopted). */
