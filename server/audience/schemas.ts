@@ -21,6 +21,7 @@
  * but counts nowhere.
  */
 import { z } from "zod";
+import { CUSTOMERS_PER_COMMAND } from "@/server/customers/named";
 import { incidentRef } from "@/server/incidents/read-schemas";
 import {
   predicateSchema,
@@ -34,8 +35,6 @@ export const AUDIENCE_REASONS = ["segment", "failing", "added"] as const;
 export type AudienceReason = (typeof AUDIENCE_REASONS)[number];
 
 export const MEMBERS_PAGE_MAX = 500;
-/** Customers per exclude / include command. */
-export const CUSTOMERS_PER_COMMAND = 1000;
 
 export const audienceSchema = z.object({
   segment: z.object({ id: z.string(), name: z.string(), rule: ruleSchema }).nullable(),

@@ -14,13 +14,13 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import {
-  customer,
   incidentActivity,
   incidentAudience,
   incidentAudienceExclusion,
   segment,
 } from "@/db/schema";
-import { invalid, notFound } from "@/server/errors";
+import { notFound } from "@/server/errors";
+import { externalIdsOf, namedCustomers } from "@/server/customers/named";
 import { lockIncident } from "@/server/incidents/aggregates";
 import {
   getSegment,
@@ -35,7 +35,7 @@ import {
   type Segment,
 } from "@/server/segments";
 import { audienceSegmentOf, resolveAudience } from "./resolve";
-import { CUSTOMERS_PER_COMMAND, type Audience } from "./schemas";
+import type { Audience } from "./schemas";
 
 interface IncidentCommand {
   workspaceId: string;
@@ -167,29 +167,6 @@ async function freeName(tx: Tx, workspaceId: string, base: string): Promise<stri
 
 const likePrefix = (s: string) => `${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
-/** The named customers of the workspace (all of them, or not found), deduplicated. */
-async function customersOf(tx: Tx, workspaceId: string, customerIds: number[]) {
-  const ids = [...new Set(customerIds)];
-  if (ids.length === 0) throw invalid("customerIds: Name at least one customer");
-  if (ids.length > CUSTOMERS_PER_COMMAND) {
-    throw invalid(`customerIds: At most ${CUSTOMERS_PER_COMMAND} customers at a time`);
-  }
-  if (!ids.every((id) => Number.isSafeInteger(id) && id > 0)) throw notFound("Customer");
-  const rows = await tx
-    .select({ id: customer.id, externalId: customer.externalId })
-    .from(customer)
-    .where(and(eq(customer.workspaceId, workspaceId), inArray(customer.id, ids)));
-  if (rows.length !== ids.length) throw notFound("Customer");
-  return rows;
-}
-
-function externalIdsOf(customers: { id: number; externalId: string }[], ids: number[]): string {
-  const byId = new Map(customers.map((c) => [Number(c.id), c.externalId]));
-  const names = ids.map((id) => byId.get(Number(id)) ?? String(id)).sort();
-  const shown = names.slice(0, 20).join(", ");
-  return names.length > 20 ? `${shown} and ${names.length - 20} more` : shown;
-}
-
 /** Takes customers out of the audience, whatever would put them in (segment, failing, added). */
 export function excludeCustomers(
   db: DbOrTx,
@@ -198,7 +175,7 @@ export function excludeCustomers(
   const { workspaceId, incidentId } = input;
   return db.transaction(async (tx) => {
     await lockIncident(tx, workspaceId, incidentId);
-    const customers = await customersOf(tx, workspaceId, input.customerIds);
+    const customers = await namedCustomers(tx, workspaceId, input.customerIds);
     const inserted = await tx
       .insert(incidentAudienceExclusion)
       .values(
@@ -234,7 +211,7 @@ export function includeCustomers(
   const { workspaceId, incidentId } = input;
   return db.transaction(async (tx) => {
     await lockIncident(tx, workspaceId, incidentId);
-    const customers = await customersOf(tx, workspaceId, input.customerIds);
+    const customers = await namedCustomers(tx, workspaceId, input.customerIds);
     const deleted = await tx
       .delete(incidentAudienceExclusion)
       .where(

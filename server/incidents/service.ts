@@ -12,7 +12,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import {
-  customer,
   incident,
   incidentActivity,
   incidentCustomer,
@@ -21,6 +20,7 @@ import {
   incidentStatus,
 } from "@/db/schema";
 import { invalid, conflict, notFound } from "@/server/errors";
+import { externalIdsOf, namedCustomers } from "@/server/customers/named";
 import { list, queryRows } from "@/server/ingest/sql";
 import {
   backfillIncidentFromIssue,
@@ -207,7 +207,7 @@ export function addCustomers(
   const { workspaceId, incidentId, actorId } = input;
   return db.transaction(async (tx) => {
     await lockIncident(tx, workspaceId, incidentId);
-    const customers = await customersOf(tx, workspaceId, input.customerIds);
+    const customers = await namedCustomers(tx, workspaceId, input.customerIds);
     const added = await tx
       .insert(incidentCustomer)
       .values(
@@ -244,7 +244,7 @@ export function removeCustomers(
   const { workspaceId, incidentId, actorId } = input;
   return db.transaction(async (tx) => {
     await lockIncident(tx, workspaceId, incidentId);
-    const customers = await customersOf(tx, workspaceId, input.customerIds);
+    const customers = await namedCustomers(tx, workspaceId, input.customerIds);
     const ids = customers.map((c) => c.id);
     const inIncident = and(
       eq(incidentCustomer.incidentId, incidentId),
@@ -300,26 +300,6 @@ async function lockIssues(tx: Tx, workspaceId: string, issueIds: string[]) {
   );
   if (rows.length !== issueIds.length) throw notFound("Issue");
   return rows.map((r) => ({ id: r.id, firstSeenMs: Number(r.first_seen_ms) }));
-}
-
-async function customersOf(tx: Tx, workspaceId: string, customerIds: number[]) {
-  const ids = [...new Set(customerIds)];
-  if (ids.length === 0) throw invalid("Name at least one customer.");
-  if (ids.length > 1000) throw invalid("At most 1,000 customers per request.");
-  if (!ids.every((id) => Number.isSafeInteger(id) && id > 0)) throw notFound("Customer");
-  const rows = await tx
-    .select({ id: customer.id, externalId: customer.externalId })
-    .from(customer)
-    .where(and(eq(customer.workspaceId, workspaceId), inArray(customer.id, ids)));
-  if (rows.length !== ids.length) throw notFound("Customer");
-  return rows;
-}
-
-function externalIdsOf(customers: { id: number; externalId: string }[], ids: number[]): string {
-  const byId = new Map(customers.map((c) => [c.id, c.externalId]));
-  const names = ids.map((id) => byId.get(Number(id)) ?? String(id)).sort();
-  const shown = names.slice(0, 20).join(", ");
-  return names.length > 20 ? `${shown} and ${names.length - 20} more` : shown;
 }
 
 async function record(
