@@ -22,6 +22,7 @@ import { createSegment, previewRule, type RuleInput } from "@/server/segments";
 import { listAudienceMembers } from "@/server/audience/members";
 import { resolveAudience } from "@/server/audience/resolve";
 import { excludeCustomers, setAudienceSegment } from "@/server/audience/service";
+import { timeRuns } from "./runs";
 
 const CUSTOMERS = Number(process.env.MEASURE_CUSTOMERS ?? 200_000);
 const AFFECTED = Number(process.env.MEASURE_AFFECTED ?? 100_000);
@@ -46,16 +47,8 @@ const RULES: [string, RuleInput][] = [
 ];
 
 async function measure(fn: () => Promise<unknown>) {
-  await fn();
-  const ms: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    await fn();
-    ms.push(performance.now() - t);
-  }
-  ms.sort((a, b) => a - b);
-  const at = (p: number) => ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)];
-  return `p50 ${at(50).toFixed(1)} ms, p95 ${at(95).toFixed(1)} ms`;
+  const { p50, p95 } = await timeRuns(RUNS, fn);
+  return `p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`;
 }
 
 async function seed(db: OpenDb["db"], workspaceId: string) {

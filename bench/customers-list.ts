@@ -24,6 +24,7 @@ import {
   type CustomerWrite,
 } from "@/server/customers";
 import { refreshPlannerStatistics } from "@/server/worker";
+import { timeRuns } from "./runs";
 
 const TOTAL = Number(process.env.BENCH_CUSTOMERS ?? 200_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -129,22 +130,6 @@ async function seedDirectory(db: Db, workspaceId: string): Promise<number> {
   return TOTAL / ((performance.now() - start) / 1000);
 }
 
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-async function time(fn: () => Promise<unknown>) {
-  await fn(); // warm-up
-  const ms: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    await fn();
-    ms.push(performance.now() - t);
-  }
-  ms.sort((a, b) => a - b);
-  return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
-}
-
 async function pageAt(db: Db, ws: string, input: CustomerListInput, pages: number) {
   let cursor: string | undefined;
   for (let i = 0; i < pages; i++) {
@@ -223,7 +208,7 @@ async function runOn(driver: string, open: OpenDb) {
   const measure = async () => {
     const out: Record<string, string>[] = [];
     for (const [label, fn] of cases) {
-      const { p50, p95 } = await time(fn);
+      const { p50, p95 } = await timeRuns(RUNS, fn);
       out.push({ query: label, p50: `${p50.toFixed(1)} ms`, p95: `${p95.toFixed(1)} ms` });
     }
     return out;

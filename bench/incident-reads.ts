@@ -30,6 +30,7 @@ import {
 } from "@/server/incidents/read-api";
 import { appRouter } from "@/server/trpc/root";
 import { createCallerFactory, createContext } from "@/server/trpc/init";
+import { timeRuns } from "./runs";
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 200_000);
 const AFFECTED = Number(process.env.BENCH_AFFECTED ?? 100_000);
@@ -44,22 +45,6 @@ interface Row {
   p50: number;
   p95: number;
   runs: number;
-}
-
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-async function measure(runs: number, fn: () => Promise<unknown>) {
-  await fn(); // warm-up: plans cached, pages in memory
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    ms.push(performance.now() - t);
-  }
-  ms.sort((a, b) => a - b);
-  return { p50: percentile(ms, 50), p95: percentile(ms, 95), runs };
 }
 
 /** Seeds the workspace in a handful of set-based statements; returns the incident id. */
@@ -279,7 +264,7 @@ async function runOn(driver: string, open: OpenDb): Promise<Row[]> {
   ];
   const out: Row[] = [];
   for (const [name, fn, runs] of cases) {
-    const r = await measure(runs ?? RUNS, fn);
+    const r = await timeRuns(runs ?? RUNS, fn);
     out.push({ driver, case: name, ...r });
     console.log(
       `${name.padEnd(58)} p50 ${r.p50.toFixed(1).padStart(7)} ms   p95 ${r.p95.toFixed(1).padStart(7)} ms`,

@@ -5,6 +5,7 @@
  * documented in the README.
  */
 import { z } from "zod";
+import { predicateSchema } from "@/server/segments";
 import { AFFECTED_SORTS, MAX_PAGE_SIZE } from "./customer-queries";
 import { INCIDENT_SEVERITIES, INCIDENT_STATUSES, MAX_SERIES_MINUTES } from "./queries";
 
@@ -151,22 +152,6 @@ export const breakdownReadSchema = z.discriminatedUnion("status", [
   z.object({ status: z.literal("ready"), breakdown: breakdownSchema, refreshing: z.boolean() }),
   z.object({ status: z.literal("computing"), breakdown: z.null(), refreshing: z.literal(true) }),
 ]);
-
-const predicateSchema = z.object({
-  attribute: z.string(),
-  value: z.string(),
-  match: z
-    .discriminatedUnion("kind", [
-      z.object({ kind: z.literal("missing") }),
-      z.object({
-        kind: z.literal("range"),
-        type: z.enum(["number", "version"]),
-        min: z.string().optional(),
-        max: z.string().optional(),
-      }),
-    ])
-    .optional(),
-});
 
 export const segmentSchema = z.object({
   predicates: z.array(predicateSchema),
