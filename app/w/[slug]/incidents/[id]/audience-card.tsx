@@ -5,7 +5,7 @@
  * outside it, customers added and excluded by hand. The rule is picked from the affected
  * segments, from the saved segments, or written in the editor.
  */
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { Pencil, Plus, Target, Users } from "lucide-react";
 import { useState } from "react";
 import { Button, Card, ErrorState, Select, Skeleton } from "@/app/_components/ui";
@@ -14,6 +14,7 @@ import { LIVE_REFRESH_MS, useTRPC } from "@/app/_lib/trpc";
 import { describeCondition, type Rule } from "@/server/segments/rule";
 import { AudienceMembers } from "./audience-members";
 import { RuleEditor, type RuleEditorValue } from "./rule-editor";
+import { useRefreshAudience } from "./use-incident-mutation";
 
 const EMPTY_RULE: Rule = { conditions: [{ attribute: "", op: "equals", value: "" }] };
 
@@ -39,7 +40,6 @@ export function AudienceCard({
   className?: string;
 }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const audience = useAudience(slug, incidentId);
   const segments = useQuery({
     ...trpc.segments.list.queryOptions({ workspace: slug }),
@@ -48,12 +48,7 @@ export function AudienceCard({
   const [editing, setEditing] = useState<"edit" | "new" | null>(null);
   const [showMembers, setShowMembers] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const refresh = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.audience.pathKey() }),
-      queryClient.invalidateQueries({ queryKey: trpc.segments.pathKey() }),
-      queryClient.invalidateQueries({ queryKey: trpc.incidents.get.pathKey() }),
-    ]);
+  const refresh = useRefreshAudience();
   const setSegment = useMutation(trpc.audience.setSegment.mutationOptions({ onSuccess: refresh }));
   const create = useMutation(trpc.segments.create.mutationOptions());
   const update = useMutation(trpc.segments.update.mutationOptions());

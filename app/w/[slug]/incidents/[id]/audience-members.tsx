@@ -4,12 +4,13 @@
  * contact the notice will go to; commanders take customers out by hand (and put them back
  * from the "Excluded" tab).
  */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Dialog } from "@/app/_components/dialog";
 import { Badge, Button, EmptyState, ErrorState, TableSkeleton, cx } from "@/app/_components/ui";
 import { formatAgo } from "@/app/_lib/format";
 import { useTRPC } from "@/app/_lib/trpc";
+import { useRefreshAudience } from "./use-incident-mutation";
 
 const PAGE = 25;
 const REASON_LABEL = { segment: "in segment", failing: "failing", added: "added by hand" } as const;
@@ -27,7 +28,6 @@ export function AudienceMembers({
   onClose: () => void;
 }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const [excluded, setExcluded] = useState(false);
   // Cursors of the pages before the current one, for "Previous".
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -38,7 +38,7 @@ export function AudienceMembers({
       { placeholderData: keepPreviousData },
     ),
   );
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.audience.pathKey() });
+  const refresh = useRefreshAudience();
   const exclude = useMutation(trpc.audience.exclude.mutationOptions({ onSuccess: refresh }));
   const include = useMutation(trpc.audience.include.mutationOptions({ onSuccess: refresh }));
   const command = excluded ? include : exclude;

@@ -3,7 +3,7 @@
  * The incident page: what is broken, for how many customers, since when, which segment is
  * hit, and who those customers are. Every panel polls, so the page follows a live incident.
  */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { FileQuestion } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
@@ -22,6 +22,7 @@ import { EventsChart, type ChartRange } from "./events-chart";
 import { IncidentHeader } from "./header";
 import { IssuesCard } from "./issues-card";
 import { SegmentsPanel } from "./segments-panel";
+import { useRefreshAudience } from "./use-incident-mutation";
 
 export function IncidentPage({
   slug,
@@ -35,19 +36,10 @@ export function IncidentPage({
   const trpc = useTRPC();
   const [range, setRange] = useState<ChartRange>("start");
   const [filters, setFilters] = useState<AttributeFilter[]>([]);
-  const queryClient = useQueryClient();
+  const refreshAudience = useRefreshAudience();
   const [adopting, setAdopting] = useState<string | null>(null);
   const audience = useAudience(slug, incidentRef);
-  const adopt = useMutation(
-    trpc.audience.adopt.mutationOptions({
-      onSuccess: () =>
-        Promise.all([
-          queryClient.invalidateQueries({ queryKey: trpc.audience.pathKey() }),
-          queryClient.invalidateQueries({ queryKey: trpc.segments.pathKey() }),
-          queryClient.invalidateQueries({ queryKey: trpc.incidents.get.pathKey() }),
-        ]),
-    }),
-  );
+  const adopt = useMutation(trpc.audience.adopt.mutationOptions({ onSuccess: refreshAudience }));
   const detail = useQuery(
     trpc.incidents.get.queryOptions(
       {
