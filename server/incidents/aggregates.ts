@@ -5,72 +5,18 @@
  * The invariant, for an incident that is not resolved: its observed aggregates are the sum of
  * its attached issues' aggregates (issue_customer, issue_minute, issue counters), plus the
  * customers added by hand; `affected_customer_count = count(incident_customer)`. Ingest keeps
- * it incrementally (`openIncidentCtes`); attach merges one issue in
+ * it incrementally (server/ingest/write.ts); attach merges one issue in
  * (`backfillIncidentFromIssue`); detach and reopen rebuild it (`recomputeIncident`).
  *
- * Lock order, shared with the ingest write path: issues (by fingerprint) before incidents.
- * Commands that rebuild aggregates from issue aggregates lock the issues first
- * (`lockIncidentWithIssues`), so a batch in flight for one of them either commits before the
- * rebuild reads, or waits and then sees the new state of the incident.
+ * Commands take the exclusive advisory locks of locks.ts — the issues' (in key order) before
+ * the incident's — so a batch in flight for one of them either commits before the command
+ * reads, or waits and then sees the new state of the incident.
  */
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { notFound } from "@/server/errors";
 import { list, queryRows } from "@/server/ingest/sql";
-
-/**
- * The incident half of the ingest aggregate statement (server/ingest/write.ts), as CTEs that
- * read the new events from a CTE named `ev` (issue_id, customer_id, occurred_at). `links`
- * row-locks, in id order, the non-resolved incidents the batch's issues are attached to; the
- * events of those issues are added to their incident_customer (observed), incident_minute and
- * counters. The caller holds the issues' locks, so no attachment changes meanwhile.
- */
-export function openIncidentCtes(workspaceId: string, issueIds: string[]): SQL {
-  return sql`
-    links as (
-      select i.id as incident_id, ii.issue_id
-      from incident i join incident_issue ii on ii.incident_id = i.id
-      where i.workspace_id = ${workspaceId} and i.status <> 'resolved'
-        and ii.issue_id in ${list(issueIds)}
-      order by i.id
-      for update of i
-    ),
-    iev as (
-      select l.incident_id, ev.customer_id, ev.occurred_at from ev join links l on l.issue_id = ev.issue_id
-    ),
-    icust as (
-      insert into incident_customer (workspace_id, incident_id, customer_id, source, first_seen_at, last_seen_at, event_count)
-      select ${workspaceId}, incident_id, customer_id, 'observed', min(occurred_at), max(occurred_at), count(*)
-      from iev group by incident_id, customer_id order by incident_id, customer_id
-      on conflict (incident_id, customer_id) do update set
-        first_seen_at = least(incident_customer.first_seen_at, excluded.first_seen_at),
-        last_seen_at = greatest(incident_customer.last_seen_at, excluded.last_seen_at),
-        event_count = incident_customer.event_count + excluded.event_count
-      returning incident_id, (xmax = 0) as inserted
-    ),
-    iminute as (
-      insert into incident_minute (workspace_id, incident_id, minute, events)
-      select ${workspaceId}, incident_id, date_trunc('minute', occurred_at), count(*)
-      from iev group by 2, 3 order by 2, 3
-      on conflict (incident_id, minute) do update set events = incident_minute.events + excluded.events
-      returning 1
-    ),
-    per_incident as (
-      select incident_id, count(*) as n, max(occurred_at) as l from iev group by incident_id
-    ),
-    incident_new_customers as (
-      select incident_id, count(*) filter (where inserted) as n from icust group by incident_id
-    ),
-    incidents_updated as (
-      update incident set
-        affected_customer_count = incident.affected_customer_count + coalesce(nc.n, 0),
-        event_count = incident.event_count + p.n,
-        last_event_at = greatest(incident.last_event_at, p.l)
-      from per_incident p left join incident_new_customers nc on nc.incident_id = p.incident_id
-      where incident.id = p.incident_id and incident.workspace_id = ${workspaceId}
-      returning incident.id
-    )`;
-}
+import { lockIncidentExclusively, lockIssuesExclusively } from "./locks";
 
 export interface LockedIncident {
   id: string;
@@ -80,7 +26,7 @@ export interface LockedIncident {
 
 /**
  * Locks an incident for a command that rebuilds or merges aggregates: first its attached
- * issues and `extraIssueIds` (by fingerprint), then the incident. Both must belong to the
+ * issues and `extraIssueIds`, then the incident. Both must belong to the
  * workspace, else not found.
  */
 export async function lockIncidentWithIssues(
@@ -92,29 +38,29 @@ export async function lockIncidentWithIssues(
   const attached = await attachedIssueIds(tx, workspaceId, incidentId);
   const issueIds = [...new Set([...attached, ...extraIssueIds])];
   if (issueIds.length) {
-    const locked = await queryRows<{ id: string }>(
+    await lockIssuesExclusively(tx, issueIds);
+    const found = await queryRows<{ id: string }>(
       tx,
-      sql`select id from issue where workspace_id = ${workspaceId} and id in ${list(issueIds)}
-          order by fingerprint for update`,
+      sql`select id from issue where workspace_id = ${workspaceId} and id in ${list(issueIds)}`,
     );
-    if (locked.length !== issueIds.length) throw notFound("Issue");
+    if (found.length !== issueIds.length) throw notFound("Issue");
   }
   const incident = await lockIncident(tx, workspaceId, incidentId);
   // An issue attached between the two reads above is locked late; it is rare and at worst
   // PostgreSQL resolves a deadlock by failing one of the two transactions.
   const now = await attachedIssueIds(tx, workspaceId, incidentId);
   const late = now.filter((id) => !issueIds.includes(id));
-  if (late.length) {
-    await tx.execute(
-      sql`select id from issue where id in ${list(late)} order by fingerprint for update`,
-    );
-  }
+  if (late.length) await lockIssuesExclusively(tx, late);
   return { ...incident, issueIds: now };
 }
 
-/** Locks one incident of the workspace (not found otherwise). */
+/**
+ * Locks one incident of the workspace (not found otherwise): its exclusive advisory lock, so
+ * no ingest batch is adding to it meanwhile, and its row.
+ */
 export async function lockIncident(tx: Tx, workspaceId: string, incidentId: string) {
   if (!isUuid(incidentId)) throw notFound("Incident");
+  await lockIncidentExclusively(tx, incidentId);
   const [row] = await queryRows<{ id: string; status: LockedIncident["status"] }>(
     tx,
     sql`select id, status from incident where id = ${incidentId} and workspace_id = ${workspaceId} for update`,

@@ -10,10 +10,11 @@
  * the same history.
  */
 import { eq, sql } from "drizzle-orm";
-import type { DbOrTx, Tx } from "@/db/client";
+import type { Db, DbOrTx, Tx } from "@/db/client";
 import { workspaceSettings } from "@/db/schema";
 import { list, queryRows } from "@/server/ingest/sql";
 import { DEFAULT_THRESHOLD_SETTINGS } from "@/server/workspaces/settings";
+import { lockIssuesExclusively } from "./locks";
 import { openIncident, updateIncident } from "./service";
 
 export interface TouchedIssue {
@@ -77,54 +78,84 @@ async function resolvedIncidentsOf(tx: Tx, workspaceId: string, issueIds: string
 }
 
 /**
- * Opens an incident for each new issue past a threshold, and reopens the resolved incident of
- * each recurring one past it. The caller holds the row locks of these issues and has checked,
- * after taking them, that none is attached to an open incident — so a concurrent batch for
- * the same issue waits and then finds the incident opened here. Returns the ids of the
- * incidents opened or reopened.
+ * Opens an incident for each issue of a batch that is past a threshold and in no open
+ * incident, and reopens the resolved incident of each recurring one past it. Runs after the
+ * batch committed, in a transaction of its own that first takes the exclusive locks of the
+ * candidates and of the issues of their resolved incidents (incidents/locks.ts) and then
+ * checks again: a concurrent batch that pushed the same issue over finds the incident opened
+ * here. Returns the ids of the incidents opened or reopened.
  */
 export async function autoOpenIncidents(
-  tx: Tx,
+  db: Db,
   workspaceId: string,
   issues: TouchedIssue[],
 ): Promise<string[]> {
   if (issues.length === 0) return [];
-  const t = await incidentThresholds(tx, workspaceId);
+  const t = await incidentThresholds(db, workspaceId);
   // Customers since a resolution are a subset of all the issue's customers, so only issues
   // past a threshold over their whole life can cross one: most batches stop here.
   const candidates = issues.filter(
     (i) => i.customerCount >= t.customers || i.peakMinuteEvents >= t.eventsPerMinute,
   );
   if (candidates.length === 0) return [];
-  const resolved = await resolvedIncidentsOf(
-    tx,
-    workspaceId,
-    candidates.map((i) => i.id),
-  );
-  const opened: string[] = [];
-  for (const issue of candidates) {
-    const earlier = resolved.get(issue.id);
-    const customers = earlier ? earlier.customers : issue.customerCount;
-    if (customers < t.customers && issue.peakMinuteEvents < t.eventsPerMinute) continue;
-    if (earlier) {
-      if (opened.includes(earlier.incidentId)) continue;
-      await updateIncident(tx, {
+  return db.transaction(async (tx) => {
+    const ids = candidates.map((i) => i.id);
+    await lockIssuesExclusively(tx, [...ids, ...(await issuesOfResolvedIncidents(tx, ids))]);
+    const open = await inOpenIncident(tx, workspaceId, ids);
+    const resolved = await resolvedIncidentsOf(tx, workspaceId, ids);
+    const opened: string[] = [];
+    for (const issue of candidates) {
+      if (open.has(issue.id)) continue;
+      const earlier = resolved.get(issue.id);
+      const customers = earlier ? earlier.customers : issue.customerCount;
+      if (customers < t.customers && issue.peakMinuteEvents < t.eventsPerMinute) continue;
+      if (earlier) {
+        if (opened.includes(earlier.incidentId)) continue;
+        await updateIncident(tx, {
+          workspaceId,
+          incidentId: earlier.incidentId,
+          actorId: null,
+          status: "investigating",
+        });
+        opened.push(earlier.incidentId);
+        continue;
+      }
+      const incident = await openIncident(tx, {
         workspaceId,
-        incidentId: earlier.incidentId,
+        title: `${issue.errorType} in ${issue.service}`.slice(0, 200),
         actorId: null,
-        status: "investigating",
+        issueIds: [issue.id],
+        startedAt: issue.firstSeenAt,
       });
-      opened.push(earlier.incidentId);
-      continue;
+      opened.push(incident.id);
     }
-    const incident = await openIncident(tx, {
-      workspaceId,
-      title: `${issue.errorType} in ${issue.service}`.slice(0, 200),
-      actorId: null,
-      issueIds: [issue.id],
-      startedAt: issue.firstSeenAt,
-    });
-    opened.push(incident.id);
-  }
-  return opened;
+    return opened;
+  });
+}
+
+/** Which of the issues are attached to an incident that is not resolved. */
+async function inOpenIncident(tx: Tx, workspaceId: string, issueIds: string[]) {
+  const rows = await queryRows<{ issue_id: string }>(
+    tx,
+    sql`select ii.issue_id from incident_issue ii join incident i on i.id = ii.incident_id
+        where ii.workspace_id = ${workspaceId} and ii.issue_id in ${list(issueIds)}
+          and i.status <> 'resolved'`,
+  );
+  return new Set(rows.map((r) => r.issue_id));
+}
+
+/**
+ * Every issue attached to a resolved incident of these issues: reopening one rebuilds its
+ * aggregates from all of them, so their locks are taken up front, in order with the rest.
+ */
+async function issuesOfResolvedIncidents(tx: Tx, issueIds: string[]) {
+  const rows = await queryRows<{ issue_id: string }>(
+    tx,
+    sql`select distinct other.issue_id
+        from incident_issue ii
+          join incident i on i.id = ii.incident_id and i.status = 'resolved'
+          join incident_issue other on other.incident_id = i.id
+        where ii.issue_id in ${list(issueIds)}`,
+  );
+  return rows.map((r) => r.issue_id);
 }

@@ -22,6 +22,7 @@ import {
 import { invalid, conflict, notFound } from "@/server/errors";
 import { externalIdsOf, namedCustomers } from "@/server/customers/named";
 import { list, queryRows } from "@/server/ingest/sql";
+import { lockIssuesExclusively } from "./locks";
 import {
   backfillIncidentFromIssue,
   isUuid,
@@ -51,7 +52,7 @@ export function createIncident(db: DbOrTx, input: CreateIncidentInput): Promise<
   return db.transaction((tx) => openIncident(tx, input));
 }
 
-/** The body of createIncident, also used by auto-open inside an ingest transaction. */
+/** The body of createIncident, also used by auto-open after an ingest batch. */
 export async function openIncident(
   tx: Tx,
   input: CreateIncidentInput & { startedAt?: Date },
@@ -289,14 +290,14 @@ function checkTitle(title: string): string {
   return t;
 }
 
-/** Row-locks issues of the workspace in fingerprint order (the ingest lock order). */
+/** Takes the exclusive locks of issues of the workspace (see locks.ts) and reads them. */
 async function lockIssues(tx: Tx, workspaceId: string, issueIds: string[]) {
   if (!issueIds.every(isUuid)) throw notFound("Issue");
+  await lockIssuesExclusively(tx, issueIds);
   const rows = await queryRows<{ id: string; first_seen_ms: number }>(
     tx,
     sql`select id, (extract(epoch from first_seen_at) * 1000)::float8 as first_seen_ms
-        from issue where workspace_id = ${workspaceId} and id in ${list(issueIds)}
-        order by fingerprint for update`,
+        from issue where workspace_id = ${workspaceId} and id in ${list(issueIds)}`,
   );
   if (rows.length !== issueIds.length) throw notFound("Issue");
   return rows.map((r) => ({ id: r.id, firstSeenMs: Number(r.first_seen_ms) }));

@@ -1,8 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contact, customer, event, incident, incidentActivity, issue } from "@/db/schema";
 import { createTestEnv, type TestEnv } from "@/server/testing/fixtures";
 import { ingestEvents } from "./index";
+import { queryRows } from "./sql";
 import {
   aggregateMismatches,
   makeEvent,
@@ -95,6 +96,57 @@ describe("POST /api/v1/events: the customer directory", () => {
     expect(c.name).toBe("Acme");
     expect(c.attributes).toEqual({ plan: "enterprise", region: "eu", seats: 40, beta: true });
     expect(c.lastSeenAt?.toISOString()).toBe(at(3));
+    const contacts = await env.db.select().from(contact).where(eq(contact.customerId, c.id));
+    expect(contacts.map((x) => x.email).sort()).toEqual(["cto@acme.test", "ops@acme.test"]);
+  });
+
+  it("rewrites a known customer only when a name, an attribute or last_seen_at moves on", async () => {
+    const ws = await workspaceWithKeys(env);
+    const version = async () => {
+      const rows = await queryRows<{ v: string }>(
+        env.db,
+        sql`select xmin::text as v from customer
+            where workspace_id = ${ws.workspace.id} and external_id = 'acme'`,
+      );
+      return rows[0].v;
+    };
+    const send = (minute: number, c: Record<string, unknown>) =>
+      post(
+        env.db,
+        { events: [makeEvent({ timestamp: at(minute), customer: { id: "acme", ...c } })] },
+        ws.ingestKey,
+      );
+    await send(0, { name: "Acme", email: "ops@acme.test", attributes: { plan: "pro", seats: 40 } });
+    const first = await version();
+    // The same facts, a subset of them, a contact it has, a minute later: only read.
+    await send(1, { name: "Acme", email: "ops@acme.test", attributes: { plan: "pro" } });
+    await send(2, { attributes: { seats: 40 } });
+    expect(await version()).toBe(first);
+    // A changed value, a new attribute, a new name, five minutes on: each one a write.
+    const versions = [first];
+    for (const [minute, c] of [
+      [3, { attributes: { seats: 41 } }],
+      [4, { attributes: { beta: true } }],
+      [4, { name: "Acme Corp" }],
+      [9, {}],
+    ] as const) {
+      await send(minute, c);
+      versions.push(await version());
+    }
+    expect(new Set(versions).size).toBe(versions.length);
+    // A new email only adds a contact.
+    const before = await version();
+    await send(9, { email: "cto@acme.test" });
+    expect(await version()).toBe(before);
+    const [c] = await env.db
+      .select()
+      .from(customer)
+      .where(and(eq(customer.workspaceId, ws.workspace.id), eq(customer.externalId, "acme")));
+    expect(c).toMatchObject({
+      name: "Acme Corp",
+      attributes: { plan: "pro", seats: 41, beta: true },
+    });
+    expect(c.lastSeenAt?.toISOString()).toBe(at(9));
     const contacts = await env.db.select().from(contact).where(eq(contact.customerId, c.id));
     expect(contacts.map((x) => x.email).sort()).toEqual(["cto@acme.test", "ops@acme.test"]);
   });

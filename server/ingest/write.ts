@@ -3,30 +3,36 @@
  * multi-row statements whatever the batch size.
  *
  *   1. customers   created or merged (customers.ts), new contacts
- *   2. issues      created by (workspace, fingerprint) when new
- *   3. events      insert … on conflict do nothing returning: which events are new; their
- *                  issue_customer rows in the same statement
- *   4. aggregates  only for new events, after locking the batch's issues, in one statement:
- *                  issue_minute and issue counters, then incident_customer, incident_minute
- *                  and the counters of every open incident the issues are attached to
- *   5. auto-open   issues past a workspace threshold and not in an open incident get one
+ *   2. issues      created by (workspace, fingerprint) when new; then the shared locks of the
+ *                  issues and of the open incidents they are attached to (incidents/locks.ts)
+ *   3. events      insert … on conflict do nothing: which events are new; in the same
+ *                  statement their issue_customer and incident_customer rows, and what they
+ *                  add to the counters below
+ *   4. counters    issue, issue_minute, incident and incident_minute rows — the rows every
+ *                  batch of an issue adds to — under per-issue and per-incident counter
+ *                  locks, in one short statement
+ *   5. auto-open   after the commit, in a transaction of its own: issues past a workspace
+ *                  threshold and in no open incident get one (incidents/auto-open.ts)
  *
- * Steps 1-3 take no lock that another batch is likely to want, so concurrent batches run
- * them side by side. Every batch of an issue updates the same aggregate rows, so step 4
- * serialises per issue: it starts by locking the issues and ends with the commit, and is kept
- * to one statement (and the rare auto-open).
+ * Steps 1-3 take no lock another batch waits for (the advisory locks are shared; per-customer
+ * rows are rarely wanted by two batches at once), so concurrent batches do nearly all their
+ * work side by side and queue only for step 4 and the commit.
  *
- * Locks are always taken in the same order — customers (by external id), events (by client
- * id), issue_customer rows, issues (by fingerprint), incidents (by id) — and the incident
- * commands lock issues before incidents too (server/incidents/aggregates.ts), so batches and
- * commands wait for each other but never deadlock. Holding the issue rows while reading which incidents they
- * are attached to is what keeps two batches from opening two incidents for one issue, and
- * keeps attach, detach and reopen consistent with the events in flight.
+ * Incident commands take the exclusive side of the advisory locks, so a command waits for the
+ * batches in flight on its issues or incident and then sees their rows, and a batch that
+ * starts meanwhile waits for the command and then sees its result. The advisory locks are
+ * taken in one global order, and the per-customer rows in order too — customers (by external
+ * id), events (by client id), issue_customer, incident_customer — so batches and commands
+ * wait for each other but never deadlock.
  */
 import type { Db, Tx } from "@/db/client";
 import { sql } from "drizzle-orm";
-import { openIncidentCtes } from "@/server/incidents/aggregates";
 import { autoOpenIncidents, type TouchedIssue } from "@/server/incidents/auto-open";
+import {
+  lockCounters,
+  shareIssueLocks,
+  shareOpenIncidentLocks,
+} from "@/server/incidents/locks";
 import type { Attributes } from "@/db/schema";
 import { upsertCustomers } from "./customers";
 import { jsonb, list, queryRows } from "./sql";
@@ -58,35 +64,30 @@ export async function writeBatch(
   const events = batch.filter((e) => !seen.has(e.clientId) && seen.add(e.clientId));
   if (events.length === 0) return { accepted: 0, duplicates: batch.length };
 
-  const accepted = await db.transaction(async (tx) => {
+  const { accepted, touched } = await db.transaction(async (tx) => {
     const customerIds = await upsertCustomers(tx, workspaceId, events);
     const issues = await createIssues(tx, workspaceId, events);
-    const newEvents = await insertEvents(tx, workspaceId, events, customerIds, issues);
-    const unused = [...issues.values()].filter((i) => i.created && !newEvents.issueIds.has(i.id));
+    const issueIds = [...new Set([...issues.values()].map((i) => i.id))];
+    await shareIssueLocks(tx, issueIds);
+    await shareOpenIncidentLocks(tx, workspaceId, issueIds);
+    const deltas = await insertEvents(tx, workspaceId, events, customerIds, issues);
+    const written = new Set(deltas.issues.map((i) => i.issue_id));
+    const unused = [...issues.values()].filter((i) => i.created && !written.has(i.id));
     if (unused.length) {
       // Issues created for events that all turned out to be duplicates.
       await tx.execute(sql`delete from issue where id in ${list(unused.map((i) => i.id))}`);
     }
-    if (newEvents.eventIds.length === 0) return 0;
-
-    const issueIds = [...newEvents.issueIds];
-    await tx.execute(
-      sql`select id from issue where id in ${list(issueIds)} order by fingerprint for update`,
-    );
-    const touched = await updateAggregates(
-      tx,
-      workspaceId,
-      newEvents.eventIds,
-      issueIds,
-      newEvents.perIssue,
-    );
-    await autoOpenIncidents(
-      tx,
-      workspaceId,
-      touched.filter((t) => !t.inOpenIncident),
-    );
-    return newEvents.eventIds.length;
+    if (deltas.accepted === 0) return { accepted: 0, touched: [] };
+    return { accepted: deltas.accepted, touched: await addToCounters(tx, workspaceId, deltas) };
   });
+  // Opening an incident changes attachments, which takes the issues' exclusive locks: that
+  // can only wait for this batch's shared ones once they are released. The events are stored
+  // whatever happens here; should it fail, the next batch of the issue tries again.
+  await autoOpenIncidents(
+    db,
+    workspaceId,
+    touched.filter((t) => !t.inOpenIncident),
+  ).catch((err: unknown) => console.error("auto-open after an ingest batch failed:", err));
   return { accepted, duplicates: batch.length - accepted };
 }
 
@@ -158,13 +159,48 @@ async function createIssues(tx: Tx, workspaceId: string, events: ValidEvent[]) {
   return issues;
 }
 
+interface IssueDelta {
+  issue_id: string;
+  n: number;
+  f: string;
+  l: string;
+  new_customers: number;
+}
+interface IncidentDelta {
+  incident_id: string;
+  n: number;
+  l: string;
+  new_customers: number;
+}
+interface MinuteDelta {
+  minute: string;
+  events: number;
+}
+
+/** What a batch adds to the shared counters, computed in step 3 and applied in step 4. */
+interface Deltas {
+  accepted: number;
+  issues: IssueDelta[];
+  issueMinutes: (MinuteDelta & { issue_id: string })[];
+  incidents: IncidentDelta[];
+  incidentMinutes: (MinuteDelta & { incident_id: string })[];
+  /** The batch's issues that are attached to an open incident. */
+  linkedIssues: string[];
+}
+
+/**
+ * Step 3, one statement: the new events, their issue_customer and incident_customer rows
+ * (rows of one customer, which concurrent batches rarely share), and what the batch adds to
+ * the shared counters. Its snapshot begins after the incident locks were granted, so an
+ * incident resolved meanwhile is no longer among the open ones it reads.
+ */
 async function insertEvents(
   tx: Tx,
   workspaceId: string,
   events: ValidEvent[],
   customerIds: Map<string, number>,
   issues: Map<string, IssueRef>,
-) {
+): Promise<Deltas> {
   const rows = events.map((e) => ({
     client_id: e.clientId,
     occurred_at: e.occurredAt,
@@ -175,14 +211,14 @@ async function insertEvents(
     customer_id: customerIds.get(e.customer.externalId)!,
     attributes: e.attributes,
   }));
-  // The new events' issue_customer rows are written here too, before the issue locks: they
-  // are per customer, so batches rarely want the same ones, and the incident commands only
-  // read them while holding the issue's lock — which this batch does not hold yet, so either
-  // the command's read comes after this commit, or this batch sees the command's result.
-  const perIssue = await queryRows<{
-    issue_id: string;
-    event_ids: number[];
-    new_customers: number;
+  const issueIds = [...new Set([...issues.values()].map((i) => i.id))];
+  const [d] = await queryRows<{
+    accepted: number;
+    issues: IssueDelta[];
+    issue_minutes: Deltas["issueMinutes"];
+    incidents: IncidentDelta[];
+    incident_minutes: Deltas["incidentMinutes"];
+    linked_issues: string[];
   }>(
     tx,
     sql`
@@ -196,7 +232,7 @@ async function insertEvents(
                error_message text, issue_id uuid, customer_id bigint, attributes jsonb)
         order by e.client_id
         on conflict (workspace_id, client_id) do nothing
-        returning id, issue_id, customer_id, occurred_at
+        returning issue_id, customer_id, occurred_at
       ),
       ic as (
         insert into issue_customer (workspace_id, issue_id, customer_id, first_seen_at, last_seen_at, event_count)
@@ -208,38 +244,76 @@ async function insertEvents(
           event_count = issue_customer.event_count + excluded.event_count
         returning issue_id, (xmax = 0) as inserted
       ),
-      per_issue as (
-        select issue_id, jsonb_agg(id) as event_ids from ins group by issue_id
+      links as (
+        select ii.incident_id, ii.issue_id
+        from incident i join incident_issue ii on ii.incident_id = i.id
+        where i.workspace_id = ${workspaceId} and i.status <> 'resolved'
+          and ii.issue_id in ${list(issueIds)}
       ),
-      new_customers as (
-        select issue_id, count(*) filter (where inserted) as n from ic group by issue_id
+      iev as (
+        select l.incident_id, ins.customer_id, ins.occurred_at
+        from ins join links l on l.issue_id = ins.issue_id
+      ),
+      icust as (
+        insert into incident_customer (workspace_id, incident_id, customer_id, source, first_seen_at, last_seen_at, event_count)
+        select ${workspaceId}, incident_id, customer_id, 'observed', min(occurred_at), max(occurred_at), count(*)
+        from iev group by incident_id, customer_id order by incident_id, customer_id
+        on conflict (incident_id, customer_id) do update set
+          first_seen_at = least(incident_customer.first_seen_at, excluded.first_seen_at),
+          last_seen_at = greatest(incident_customer.last_seen_at, excluded.last_seen_at),
+          event_count = incident_customer.event_count + excluded.event_count
+        returning incident_id, (xmax = 0) as inserted
       )
-      select p.issue_id, p.event_ids, coalesce(nc.n, 0)::int as new_customers
-      from per_issue p left join new_customers nc on nc.issue_id = p.issue_id`,
+      select
+        (select count(*)::int from ins) as accepted,
+        (select coalesce(jsonb_agg(t), '[]') from (
+          select p.*, coalesce(nc.n, 0) as new_customers
+          from (select issue_id, count(*)::int as n, min(occurred_at) as f, max(occurred_at) as l
+                from ins group by issue_id) p
+          left join (select issue_id, (count(*) filter (where inserted))::int as n
+                     from ic group by issue_id) nc on nc.issue_id = p.issue_id
+        ) t) as issues,
+        (select coalesce(jsonb_agg(t), '[]') from (
+          select issue_id, date_trunc('minute', occurred_at) as minute, count(*)::int as events
+          from ins group by 1, 2
+        ) t) as issue_minutes,
+        (select coalesce(jsonb_agg(t), '[]') from (
+          select p.*, coalesce(nc.n, 0) as new_customers
+          from (select incident_id, count(*)::int as n, max(occurred_at) as l
+                from iev group by incident_id) p
+          left join (select incident_id, (count(*) filter (where inserted))::int as n
+                     from icust group by incident_id) nc on nc.incident_id = p.incident_id
+        ) t) as incidents,
+        (select coalesce(jsonb_agg(t), '[]') from (
+          select incident_id, date_trunc('minute', occurred_at) as minute, count(*)::int as events
+          from iev group by 1, 2
+        ) t) as incident_minutes,
+        (select coalesce(jsonb_agg(distinct issue_id), '[]') from links) as linked_issues`,
   );
-  const eventIds = perIssue.flatMap((p) => p.event_ids.map(Number));
-  const issueIds = new Set(perIssue.map((p) => p.issue_id));
   return {
-    eventIds,
-    issueIds,
-    perIssue: perIssue.map((p) => ({ issue_id: p.issue_id, new_customers: p.new_customers })),
+    accepted: Number(d.accepted),
+    issues: d.issues,
+    issueMinutes: d.issue_minutes,
+    incidents: d.incidents,
+    incidentMinutes: d.incident_minutes,
+    linkedIssues: d.linked_issues,
   };
 }
 
 /**
- * Every other aggregate of the new events in one statement, run right after the batch's
- * issues were locked (so its snapshot sees every attachment committed before): issue_minute
- * and issue counters, then — through `openIncidentCtes` — the incidents.
- * One statement keeps the per-issue critical section to a single round trip. Returns each
- * touched issue with what the auto-open thresholds look at.
+ * Step 4: the counters every batch of an issue adds to — issue and issue_minute, incident
+ * and incident_minute — updated in one statement under the batch's counter locks (one batch
+ * at a time per issue and incident; locks.ts), which last until the commit right after.
+ * Returns each touched issue with what the auto-open thresholds look at.
  */
-async function updateAggregates(
+async function addToCounters(
   tx: Tx,
   workspaceId: string,
-  eventIds: number[],
-  issueIds: string[],
-  perIssue: { issue_id: string; new_customers: number }[],
+  d: Deltas,
 ): Promise<(TouchedIssue & { inOpenIncident: boolean })[]> {
+  const issueIds = d.issues.map((i) => i.issue_id);
+  const incidentIds = d.incidents.map((i) => i.incident_id);
+  await lockCounters(tx, issueIds, incidentIds);
   const rows = await queryRows<{
     id: string;
     service: string;
@@ -247,48 +321,52 @@ async function updateAggregates(
     customer_count: number;
     peak_minute_events: number;
     first_seen_ms: number;
-    in_open_incident: boolean;
   }>(
     tx,
     sql`
-      with ev as (
-        select issue_id, customer_id, occurred_at from event
-        where id = any(array(select jsonb_array_elements_text(${jsonb(eventIds)})::bigint))
+      with d as (
+        select * from jsonb_to_recordset(${jsonb(d.issues)})
+          as x(issue_id uuid, n int, f timestamptz, l timestamptz, new_customers int)
       ),
       im as (
         insert into issue_minute (workspace_id, issue_id, minute, events)
-        select ${workspaceId}, issue_id, date_trunc('minute', occurred_at), count(*)
-        from ev group by 2, 3 order by 2, 3
+        select ${workspaceId}, issue_id, minute, events
+        from jsonb_to_recordset(${jsonb(d.issueMinutes)}) as x(issue_id uuid, minute timestamptz, events int)
+        order by 2, 3
         on conflict (issue_id, minute) do update set events = issue_minute.events + excluded.events
         returning issue_id, events
-      ),
-      per_issue as (
-        select issue_id, count(*) as n, min(occurred_at) as f, max(occurred_at) as l
-        from ev group by issue_id
-      ),
-      new_customers as (
-        select * from jsonb_to_recordset(${jsonb(perIssue)}) as x(issue_id uuid, new_customers int)
       ),
       peak as (select issue_id, max(events) as m from im group by issue_id),
       touched as (
         update issue set
-          event_count = issue.event_count + p.n,
-          customer_count = issue.customer_count + coalesce(nc.new_customers, 0),
-          first_seen_at = least(issue.first_seen_at, p.f),
-          last_seen_at = greatest(issue.last_seen_at, p.l)
-        from per_issue p
-          left join new_customers nc on nc.issue_id = p.issue_id
-          left join peak pk on pk.issue_id = p.issue_id
-        where issue.id = p.issue_id and issue.workspace_id = ${workspaceId}
-          and issue.id in ${list(issueIds)}
+          event_count = issue.event_count + d.n,
+          customer_count = issue.customer_count + d.new_customers,
+          first_seen_at = least(issue.first_seen_at, d.f),
+          last_seen_at = greatest(issue.last_seen_at, d.l)
+        from d left join peak pk on pk.issue_id = d.issue_id
+        where issue.id = d.issue_id and issue.workspace_id = ${workspaceId}
         returning issue.id, issue.service, issue.error_type, issue.customer_count,
           coalesce(pk.m, 0)::int as peak_minute_events,
           (extract(epoch from issue.first_seen_at) * 1000)::float8 as first_seen_ms
       ),
-      ${openIncidentCtes(workspaceId, issueIds)}
-      select t.*, exists (select 1 from links l where l.issue_id = t.id) as in_open_incident
-      from touched t, (select count(*) from incidents_updated) as done`,
+      incident_minutes as (
+        insert into incident_minute (workspace_id, incident_id, minute, events)
+        select ${workspaceId}, incident_id, minute, events
+        from jsonb_to_recordset(${jsonb(d.incidentMinutes)}) as x(incident_id uuid, minute timestamptz, events int)
+        order by 2, 3
+        on conflict (incident_id, minute) do update set events = incident_minute.events + excluded.events
+      ),
+      incidents as (
+        update incident set
+          affected_customer_count = incident.affected_customer_count + x.new_customers,
+          event_count = incident.event_count + x.n,
+          last_event_at = greatest(incident.last_event_at, x.l)
+        from jsonb_to_recordset(${jsonb(d.incidents)}) as x(incident_id uuid, n int, l timestamptz, new_customers int)
+        where incident.id = x.incident_id and incident.workspace_id = ${workspaceId}
+      )
+      select * from touched`,
   );
+  const linked = new Set(d.linkedIssues);
   return rows.map((r) => ({
     id: r.id,
     service: r.service,
@@ -296,6 +374,6 @@ async function updateAggregates(
     customerCount: Number(r.customer_count),
     peakMinuteEvents: Number(r.peak_minute_events),
     firstSeenAt: new Date(Number(r.first_seen_ms)),
-    inOpenIncident: Boolean(r.in_open_incident),
+    inOpenIncident: linked.has(r.id),
   }));
 }
