@@ -5,11 +5,13 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { event, incident, incidentIssue, issue, workspaceSettings } from "@/db/schema";
+import { customer, event, incident, incidentIssue, issue, workspaceSettings } from "@/db/schema";
 import {
+  addCustomers,
   attachIssue,
   createIncident,
   detachIssue,
+  removeCustomers,
   updateIncident,
 } from "@/server/incidents/service";
 import { createTestEnv, type TestEnv } from "@/server/testing/fixtures";
@@ -112,8 +114,15 @@ describe("concurrent ingest", () => {
         ),
       ),
     );
+    const known = await env.db
+      .select({ id: customer.id })
+      .from(customer)
+      .where(eq(customer.workspaceId, workspaceId));
+    const customerIds = known.map((c) => c.id);
     const commands = (async () => {
+      await addCustomers(env.db, { workspaceId, incidentId: inc.id, actorId, customerIds });
       await attachIssue(env.db, { workspaceId, incidentId: inc.id, issueId: b, actorId });
+      await removeCustomers(env.db, { workspaceId, incidentId: inc.id, actorId, customerIds });
       await updateIncident(env.db, {
         workspaceId,
         incidentId: inc.id,
