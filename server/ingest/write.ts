@@ -26,13 +26,9 @@
  * wait for each other but never deadlock.
  */
 import type { Db, Tx } from "@/db/client";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { autoOpenIncidents, type TouchedIssue } from "@/server/incidents/auto-open";
-import {
-  lockCounters,
-  shareIssueLocks,
-  shareOpenIncidentLocks,
-} from "@/server/incidents/locks";
+import { lockCounters, shareIssueLocks, shareOpenIncidentLocks } from "@/server/incidents/locks";
 import type { Attributes } from "@/db/schema";
 import { upsertCustomers } from "./customers";
 import { jsonb, list, queryRows } from "./sql";
@@ -169,6 +165,7 @@ interface IssueDelta {
 interface IncidentDelta {
   incident_id: string;
   n: number;
+  f: string;
   l: string;
   new_customers: number;
 }
@@ -266,28 +263,10 @@ async function insertEvents(
       )
       select
         (select count(*)::int from ins) as accepted,
-        (select coalesce(jsonb_agg(t), '[]') from (
-          select p.*, coalesce(nc.n, 0) as new_customers
-          from (select issue_id, count(*)::int as n, min(occurred_at) as f, max(occurred_at) as l
-                from ins group by issue_id) p
-          left join (select issue_id, (count(*) filter (where inserted))::int as n
-                     from ic group by issue_id) nc on nc.issue_id = p.issue_id
-        ) t) as issues,
-        (select coalesce(jsonb_agg(t), '[]') from (
-          select issue_id, date_trunc('minute', occurred_at) as minute, count(*)::int as events
-          from ins group by 1, 2
-        ) t) as issue_minutes,
-        (select coalesce(jsonb_agg(t), '[]') from (
-          select p.*, coalesce(nc.n, 0) as new_customers
-          from (select incident_id, count(*)::int as n, max(occurred_at) as l
-                from iev group by incident_id) p
-          left join (select incident_id, (count(*) filter (where inserted))::int as n
-                     from icust group by incident_id) nc on nc.incident_id = p.incident_id
-        ) t) as incidents,
-        (select coalesce(jsonb_agg(t), '[]') from (
-          select incident_id, date_trunc('minute', occurred_at) as minute, count(*)::int as events
-          from iev group by 1, 2
-        ) t) as incident_minutes,
+        ${deltasOf("issue_id", "ins", "ic")} as issues,
+        ${minutesOf("issue_id", "ins")} as issue_minutes,
+        ${deltasOf("incident_id", "iev", "icust")} as incidents,
+        ${minutesOf("incident_id", "iev")} as incident_minutes,
         (select coalesce(jsonb_agg(distinct issue_id), '[]') from links) as linked_issues`,
   );
   return {
@@ -298,6 +277,29 @@ async function insertEvents(
     incidentMinutes: d.incident_minutes,
     linkedIssues: d.linked_issues,
   };
+}
+
+/**
+ * Step 3's answers, as jsonb arrays: per `key` of the new events in CTE `events`, how many,
+ * first and last seen, and how many of the rows CTE `upserted` returned were new customers.
+ * The arguments are fixed CTE and column names, never input.
+ */
+function deltasOf(key: "issue_id" | "incident_id", events: string, upserted: string): SQL {
+  return sql.raw(`(select coalesce(jsonb_agg(t), '[]') from (
+    select p.*, coalesce(nc.n, 0) as new_customers
+    from (select ${key}, count(*)::int as n, min(occurred_at) as f, max(occurred_at) as l
+          from ${events} group by ${key}) p
+    left join (select ${key}, (count(*) filter (where inserted))::int as n
+               from ${upserted} group by ${key}) nc on nc.${key} = p.${key}
+  ) t)`);
+}
+
+/** Per `key` and minute of the new events in CTE `events`: how many. */
+function minutesOf(key: "issue_id" | "incident_id", events: string): SQL {
+  return sql.raw(`(select coalesce(jsonb_agg(t), '[]') from (
+    select ${key}, date_trunc('minute', occurred_at) as minute, count(*)::int as events
+    from ${events} group by 1, 2
+  ) t)`);
 }
 
 /**
