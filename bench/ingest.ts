@@ -106,6 +106,8 @@ interface Target {
   env: Record<string, string>;
   key: string;
   countEvents(): Promise<number>;
+  /** The database's own ceiling for the same events' raw rows (PostgreSQL only). */
+  rawInsertBaseline?(): Promise<{ events: number; seconds: number }>;
   cleanup(): Promise<void>;
 }
 
@@ -175,12 +177,85 @@ async function postgresTarget(): Promise<Target> {
     env: { DATABASE_URL: url.toString() },
     key,
     countEvents: () => countWith(open),
+    rawInsertBaseline: () => rawInsertBaseline(url.toString()),
     async cleanup() {
       await open.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
     },
   };
+}
+
+/**
+ * The same-run baseline: CLIENTS connections straight to the same database, each inserting
+ * BATCHES batches of BATCH raw event rows — shaped like the bench's events — with the very
+ * statement the write path uses for them (jsonb_to_recordset, on conflict do nothing), one
+ * transaction per batch, and nothing else: no HTTP, no validation, no customers, no
+ * aggregates. How fast this machine stores the rows alone, right now; the rows are then
+ * deleted again.
+ */
+async function rawInsertBaseline(url: string) {
+  const client = postgres(url, { max: CLIENTS, onnotice: () => {} });
+  try {
+    const [{ workspace_id }] = await client<{ workspace_id: string }[]>`
+      select id as workspace_id from organization where id like 'bench-%' limit 1`;
+    const customers = (
+      await client<{ id: string }[]>`
+      select id from customer where workspace_id = ${workspace_id} order by id`
+    ).map((r) => r.id);
+    const issues = Array.from({ length: 24 }, () => randomUUID());
+    const bodies = Array.from({ length: CLIENTS }, (_, c) =>
+      Array.from({ length: BATCHES }, (_, b) => {
+        const events = (JSON.parse(makeBody()) as { events: BenchEvent[] }).events;
+        return JSON.stringify(
+          events.map((e, i) => ({
+            client_id: `raw-${c}-${b}-${e.id}`,
+            occurred_at: e.timestamp,
+            service: e.service,
+            error_type: e.error.type,
+            error_message: e.error.message,
+            issue_id: issues[i % issues.length],
+            customer_id: customers[i % customers.length],
+            attributes: e.attributes,
+          })),
+        );
+      }),
+    );
+    const started = performance.now();
+    await Promise.all(
+      bodies.map(async (mine) => {
+        for (const rows of mine) {
+          await client.begin((tx) =>
+            tx.unsafe(
+              `insert into event (workspace_id, client_id, occurred_at, service, error_type,
+                                error_message, issue_id, customer_id, attributes)
+             select $1, e.client_id, e.occurred_at, e.service, e.error_type, e.error_message,
+                    e.issue_id, e.customer_id, e.attributes
+             from jsonb_to_recordset($2::text::jsonb)
+               as e(client_id text, occurred_at timestamptz, service text, error_type text,
+                    error_message text, issue_id uuid, customer_id bigint, attributes jsonb)
+             order by e.client_id
+             on conflict (workspace_id, client_id) do nothing`,
+              [workspace_id, rows],
+            ),
+          );
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    await client`delete from event where client_id like 'raw-%'`;
+    return { events: CLIENTS * BATCHES * BATCH, seconds };
+  } finally {
+    await client.end();
+  }
+}
+
+interface BenchEvent {
+  id: string;
+  timestamp: string;
+  service: string;
+  error: { type: string; message: string };
+  attributes: Record<string, string>;
 }
 
 // 3. The server ---------------------------------------------------------------------------
@@ -329,6 +404,14 @@ async function main() {
           `(${fmt(r.accepted)} events in ${r.seconds.toFixed(1)} s; batch latency p50 ${fmt(r.p50)} ms, ` +
           `p95 ${fmt(r.p95)} ms; ${fmt(r.expected)} rows expected, ${check})`,
       );
+      if (target.rawInsertBaseline) {
+        const b = await target.rawInsertBaseline();
+        console.log(
+          `${"".padEnd(10)} ${fmt(b.events / b.seconds).padStart(7)} events/s same-run baseline: the same number of ` +
+            `raw event rows stored by ${CLIENTS} connections straight to the database, nothing else ` +
+            `(${b.seconds.toFixed(1)} s)`,
+        );
+      }
     } finally {
       await target.cleanup();
     }
