@@ -21,6 +21,9 @@
  * bodies are generated before the clock starts. Clients, server and database share this
  * machine's cores.
  *
+ * On PostgreSQL, a same-run baseline follows (`rawInsertBaseline`): the same number of raw
+ * event rows stored by as many connections straight to the database, nothing else.
+ *
  * Then the incident reads: p95 of GET /api/v1/incidents/{id} and of the incident page's main
  * tRPC query for an incident with 100,000 affected customers (bench/incident-reads.ts, which
  * `npm run bench:incident-reads` also runs alone, with every other read case).
