@@ -3,21 +3,27 @@
  * need: the normalised keys, the exact-match score, the time, and the true causes' own
  * figures recounted from the rows (so a miss can be read next to what was there to find).
  */
-import type { explain, Explanation, ExplainRow, Predicate } from "@/server/correlate";
-import { MISSING, scoreCase, segmentKey, truthKey, type CaseScore, type Counts, type TruthPredicate } from "./score";
+import type { explain, Explanation, ExplainRow, Predicate, Segment } from "@/server/correlate";
+import {
+  MISSING,
+  scoreCase,
+  segmentKey,
+  truthKey,
+  type CaseScore,
+  type Counts,
+  type TruthPredicate,
+} from "./score";
 
 /** The engine under test, passed in by the entry point (bench/segments.ts). */
 export type Engine = typeof explain;
 
-export interface TruthFigures {
+/** A true cause's own figures, as the engine reports a segment's. */
+export interface TruthFigures extends Pick<
+  Segment,
+  "failing" | "total" | "support" | "failureRate" | "outsideRate" | "riskRatio"
+> {
   key: string;
   predicates: number;
-  failing: number;
-  total: number;
-  support: number;
-  failureRate: number;
-  outsideRate: number;
-  riskRatio: number;
 }
 
 /**
@@ -51,7 +57,10 @@ export interface CaseResult {
 
 const text = (v: unknown) => (v === null || v === undefined ? MISSING : String(v));
 
-export function truthFigures(rows: readonly ExplainRow[], predicates: readonly TruthPredicate[]): TruthFigures {
+export function truthFigures(
+  rows: readonly ExplainRow[],
+  predicates: readonly TruthPredicate[],
+): TruthFigures {
   let [failing, total, allFailing, allTotal] = [0, 0, 0, 0];
   for (const row of rows) {
     allFailing += row.failing;
@@ -87,10 +96,22 @@ export function runCase(
   const seconds = (performance.now() - started) / 1000;
   const predicted = explanation.segments.map((s) => segmentKey(s.predicates));
   const truth = causes.map((c) => truthFigures(rows, c));
-  const score = scoreCase(predicted, truth.map((t) => t.key));
+  const score = scoreCase(
+    predicted,
+    truth.map((t) => t.key),
+  );
   const between = causes
     .filter((c) => score.missed.includes(truthKey(c)))
-    .flatMap((c) => explanation.segments.flatMap((s) => betweenFigures(rows, c, s.predicates, causes.filter((o) => o !== c))));
+    .flatMap((c) =>
+      explanation.segments.flatMap((s) =>
+        betweenFigures(
+          rows,
+          c,
+          s.predicates,
+          causes.filter((o) => o !== c),
+        ),
+      ),
+    );
   return { name, about, rows: rows.length, truth, predicted, explanation, score, seconds, between };
 }
 
@@ -102,10 +123,16 @@ function betweenFigures(
   others: readonly (readonly TruthPredicate[])[],
 ): Between[] {
   if (returned.some((p) => p.match?.kind === "range")) return [];
-  const pairs = (ps: readonly { attribute: string; value: string }[]) => new Set(ps.map((p) => `${p.attribute}=${p.value}`));
+  const pairs = (ps: readonly { attribute: string; value: string }[]) =>
+    new Set(ps.map((p) => `${p.attribute}=${p.value}`));
   const [t, r] = [pairs(cause), pairs(returned)];
   const shared = [...r].filter((x) => t.has(x)).length;
-  const relation = shared === t.size && r.size > t.size ? "narrower" : shared === r.size && r.size < t.size ? "broader" : undefined;
+  const relation =
+    shared === t.size && r.size > t.size
+      ? "narrower"
+      : shared === r.size && r.size < t.size
+        ? "broader"
+        : undefined;
   if (!relation) return [];
   const [broad, narrow] = relation === "narrower" ? [cause, returned] : [returned, cause];
   const inside = (row: ExplainRow, ps: readonly { attribute: string; value: string }[]) =>
@@ -121,7 +148,16 @@ function betweenFigures(
       total += row.total;
     }
   }
-  return [{ truth: truthKey(cause), returned: segmentKey(returned), relation, failing, total, outsideRate: outTotal ? outFailing / outTotal : 0 }];
+  return [
+    {
+      truth: truthKey(cause),
+      returned: segmentKey(returned),
+      relation,
+      failing,
+      total,
+      outsideRate: outTotal ? outFailing / outTotal : 0,
+    },
+  ];
 }
 
 export interface Breakdown extends Counts {
@@ -134,7 +170,10 @@ export function byCausePredicates(results: readonly CaseResult[]): Breakdown[] {
   const groups = new Map<string, Breakdown>();
   for (const r of results) {
     const sizes = [...new Set(r.truth.map((t) => t.predicates))].sort();
-    const label = sizes.length === 1 ? `${sizes[0]} predicate${sizes[0] > 1 ? "s" : ""}` : `mixed ${sizes.join("+")}`;
+    const label =
+      sizes.length === 1
+        ? `${sizes[0]} predicate${sizes[0] > 1 ? "s" : ""}`
+        : `mixed ${sizes.join("+")}`;
     const g = groups.get(label) ?? { label, cases: 0, tp: 0, fp: 0, fn: 0 };
     g.cases++;
     g.tp += r.score.tp;
@@ -146,7 +185,9 @@ export function byCausePredicates(results: readonly CaseResult[]): Breakdown[] {
 }
 
 /** Found/planted per number of predicates, over every true cause (false positives belong to no cause). */
-export function recallByPredicates(results: readonly CaseResult[]): { predicates: number; found: number; of: number }[] {
+export function recallByPredicates(
+  results: readonly CaseResult[],
+): { predicates: number; found: number; of: number }[] {
   const out = new Map<number, { predicates: number; found: number; of: number }>();
   for (const r of results) {
     for (const t of r.truth) {

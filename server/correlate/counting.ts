@@ -48,26 +48,38 @@ export class RowIndex {
     const { codes } = col;
     const { failing } = this.enc;
     const start = new Int32Array(col.card + 1);
-    for (let i = 0; i < codes.length; i++) if (!failingOnly || failing[i] > 0) start[codes[i] + 1]++;
+    for (let i = 0; i < codes.length; i++)
+      if (!failingOnly || failing[i] > 0) start[codes[i] + 1]++;
     for (let c = 0; c < col.card; c++) start[c + 1] += start[c];
     const fill = start.slice(0, col.card);
     const order = new Int32Array(start[col.card]);
-    for (let i = 0; i < codes.length; i++) if (!failingOnly || failing[i] > 0) order[fill[codes[i]]++] = i;
+    for (let i = 0; i < codes.length; i++)
+      if (!failingOnly || failing[i] > 0) order[fill[codes[i]]++] = i;
     cache[attr] = { order, start };
     return cache[attr];
   }
 
   /**
-   * Row ids inside the itemset and outside `exclude` (only failing rows when failingOnly).
-   * Drives from the predicate with the fewest rows and checks the others through masks.
+   * How to walk an itemset's rows: through the postings of its predicate with the fewest
+   * rows, checking the others' masks on their columns.
    */
-  rowsOf(items: Itemset, exclude: Uint8Array | undefined, failingOnly = false): Int32Array {
+  private plan(items: Itemset) {
     const { preds } = this;
     let driver = preds[items[0]];
     for (const id of items) if (preds[id].rows < driver.rows) driver = preds[id];
     const others = items.filter((id) => id !== driver.id).map((id) => preds[id]);
-    const masks = others.map((p) => p.mask);
-    const cols = others.map((p) => this.enc.columns[p.attr].codes);
+    return {
+      driver,
+      masks: others.map((p) => p.mask),
+      cols: others.map((p) => this.enc.columns[p.attr].codes),
+    };
+  }
+
+  /**
+   * Row ids inside the itemset and outside `exclude` (only failing rows when failingOnly).
+   */
+  rowsOf(items: Itemset, exclude: Uint8Array | undefined, failingOnly = false): Int32Array {
+    const { driver, masks, cols } = this.plan(items);
     const { order, start } = this.postings(driver.attr, failingOnly);
     let size = 0;
     for (const code of driver.codes) size += start[code + 1] - start[code];
@@ -117,12 +129,7 @@ export class RowIndex {
 
   /** Sets mask[row] = 1 for every row inside the itemset (without collecting them). */
   mark(items: Itemset, mask: Uint8Array): void {
-    const { preds } = this;
-    let driver = preds[items[0]];
-    for (const id of items) if (preds[id].rows < driver.rows) driver = preds[id];
-    const others = items.filter((id) => id !== driver.id).map((id) => preds[id]);
-    const masks = others.map((p) => p.mask);
-    const cols = others.map((p) => this.enc.columns[p.attr].codes);
+    const { driver, masks, cols } = this.plan(items);
     const { order, start } = this.postings(driver.attr, false);
     const k = masks.length;
     for (const code of driver.codes) {
@@ -193,7 +200,8 @@ export class RowIndex {
     for (const a of attrs) {
       const codes = enc.columns[a].codes;
       const off = offsets[a];
-      for (let j = 0; j < failingRows.length; j++) hf[off + codes[failingRows[j]]] += enc.failing[failingRows[j]];
+      for (let j = 0; j < failingRows.length; j++)
+        hf[off + codes[failingRows[j]]] += enc.failing[failingRows[j]];
     }
     const kept = new Map<number, { p: PredicateDef; f: number }[]>();
     for (const p of preds) {
@@ -219,7 +227,8 @@ export class RowIndex {
     for (const [a, list] of kept) {
       const viaPostings = list.reduce((s, { p }) => s + p.rows, 0);
       if (viaPostings < scanCost) {
-        for (const { p } of list) totals.set(p.id, this.count(mergeItem(preds, items, p), exclude).t);
+        for (const { p } of list)
+          totals.set(p.id, this.count(mergeItem(preds, items, p), exclude).t);
       } else scanAttrs.push(a);
     }
     if (scanAttrs.length > 0) {
@@ -258,13 +267,18 @@ export function codeTotals(index: RowIndex, exclude: Uint8Array | undefined): Fl
   enc.columns.forEach((col, a) => {
     const off = offsets[a];
     const { codes } = col;
-    for (let i = 0; i < codes.length; i++) if (exclude === undefined || exclude[i] === 0) out[off + codes[i]] += enc.total[i];
+    for (let i = 0; i < codes.length; i++)
+      if (exclude === undefined || exclude[i] === 0) out[off + codes[i]] += enc.total[i];
   });
   return out;
 }
 
 /** The itemset with p added, or put in place of the predicate on p's attribute. */
-export function mergeItem(preds: readonly PredicateDef[], items: Itemset, p: PredicateDef): Itemset {
+export function mergeItem(
+  preds: readonly PredicateDef[],
+  items: Itemset,
+  p: PredicateDef,
+): Itemset {
   const next = items.filter((id) => preds[id].attr !== p.attr).concat(p.id);
   return next.sort((x, y) => preds[x].attr - preds[y].attr);
 }

@@ -106,7 +106,11 @@ export function encode(rows: readonly ExplainRow[]): Encoded {
       if (code === undefined) {
         const type = typeof v;
         if (type !== "string" && type !== "number" && type !== "boolean") {
-          fail(`Row ${i}: attribute "${name}" must be a string, number, boolean or null, got ${type}.`, i, name);
+          fail(
+            `Row ${i}: attribute "${name}" must be a string, number, boolean or null, got ${type}.`,
+            i,
+            name,
+          );
         }
         b.values.push(v);
         code = b.values.length;
@@ -154,9 +158,15 @@ function finishColumn(name: string, b: Builder): Column {
     remap[i + 1] = code;
   });
   const codes = b.codes;
-  if (texts.length !== b.values.length) for (let i = 0; i < codes.length; i++) codes[i] = remap[codes[i]];
+  if (texts.length !== b.values.length)
+    for (let i = 0; i < codes.length; i++) codes[i] = remap[codes[i]];
   const kind = detectKind(b.values, texts);
-  const order: number[][] = [[], ...texts.map((text) => (kind === "number" ? [Number(text)] : kind === "version" ? text.split(".").map(Number) : []))];
+  const order: number[][] = [
+    [],
+    ...texts.map((text) =>
+      kind === "number" ? [Number(text)] : kind === "version" ? text.split(".").map(Number) : [],
+    ),
+  ];
   const allTexts = [MISSING_TEXT, ...texts];
   const sorted = texts.map((_, i) => i + 1);
   sorted.sort((x, y) => compareParts(order[x], order[y]) || compareText(allTexts[x], allTexts[y]));
@@ -168,6 +178,7 @@ function detectKind(values: (string | number | boolean)[], texts: string[]): Att
     typeof v === "number" ? Number.isFinite(v) : typeof v === "string" && NUMBER_TEXT.test(v),
   );
   if (numeric) return "number";
-  if (values.every((v) => typeof v === "string") && texts.every((t) => VERSION_TEXT.test(t))) return "version";
+  if (values.every((v) => typeof v === "string") && texts.every((t) => VERSION_TEXT.test(t)))
+    return "version";
   return "categorical";
 }

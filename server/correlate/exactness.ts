@@ -72,7 +72,9 @@ function refiningChildren(
     else byAttribute.set(a, [child]);
   }
   for (const list of byAttribute.values()) {
-    const sorted = list.filter((c) => c.t > 0).sort((a, b) => b.f / b.t - a.f / a.t || (a.key < b.key ? -1 : 1));
+    const sorted = list
+      .filter((c) => c.t > 0)
+      .sort((a, b) => b.f / b.t - a.f / a.t || (a.key < b.key ? -1 : 1));
     let f = 0;
     let t = 0;
     for (let k = 0; k < Math.min(MAX_UNION, sorted.length); k++) {
@@ -94,10 +96,16 @@ function refiningChildren(
   for (let i = 0; i < strongest.length; i++) {
     for (let j = i + 1; j < strongest.length; j++) {
       const [a, b] = [strongest[i], strongest[j]];
-      const both = countOf([...new Set([...a.items, ...b.items])].sort((x, y) => attributeOf(x) - attributeOf(y)));
+      const both = countOf(
+        [...new Set([...a.items, ...b.items])].sort((x, y) => attributeOf(x) - attributeOf(y)),
+      );
       const union = { f: a.f + b.f - both.f, t: a.t + b.t - both.t };
       const share = Math.min(excess(a), excess(b)) / excess(union);
-      if (share >= CROSS_MIN_SHARE && union.t <= CROSS_MAX_SHARE * parent.t && refines(union, parent, p)) {
+      if (
+        share >= CROSS_MIN_SHARE &&
+        union.t <= CROSS_MAX_SHARE * parent.t &&
+        refines(union, parent, p)
+      ) {
         out.add(a.key);
         out.add(b.key);
       }
@@ -106,7 +114,12 @@ function refiningChildren(
   return out;
 }
 
-export function isExact(c: Candidate, residual: Residual, p: number, childFailing: number): boolean {
+export function isExact(
+  c: Candidate,
+  residual: Residual,
+  p: number,
+  childFailing: number,
+): boolean {
   if (c.f - p * c.t <= 0) return false;
   const { preds } = residual.index;
   const attributeOf = (id: number) => preds[id].attr;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { explain, type ExplainRow } from "./index";
-import { customers, label, recount } from "./test-support";
+import { customers, expectRecounted, label } from "./test-support";
 
 const REGIONS = ["us-east-1", "eu-west-1", "ap-south-1", "sa-east-1"];
 const PLANS = ["free", "pro", "team"];
@@ -13,12 +13,7 @@ const OS = ["ios", "android", "web"];
 
 function expectFigures(rows: ExplainRow[], explanation: ReturnType<typeof explain>) {
   for (const segment of explanation.segments) {
-    const r = recount(rows, segment);
-    expect(segment.failing).toBe(r.failing);
-    expect(segment.total).toBe(r.total);
-    expect(segment.support).toBeCloseTo(r.support, 12);
-    expect(segment.failureRate).toBeCloseTo(r.failureRate, 12);
-    expect(segment.outsideRate).toBeCloseTo(r.outsideRate, 12);
+    const r = expectRecounted(rows, segment);
     expect(segment.riskRatio).toBeCloseTo(r.failureRate / r.outsideRate, 9);
     expect(segment.confidence).toBeGreaterThan(0.9);
   }
@@ -26,7 +21,12 @@ function expectFigures(rows: ExplainRow[], explanation: ReturnType<typeof explai
 
 describe("explain on hand-made causes", () => {
   it("finds a one-predicate cause and nothing else", () => {
-    const rows = customers(4000, { region: REGIONS, plan: PLANS, os: OS }, (a) => (a.region === "eu-west-1" ? 0.4 : 0.02), 1);
+    const rows = customers(
+      4000,
+      { region: REGIONS, plan: PLANS, os: OS },
+      (a) => (a.region === "eu-west-1" ? 0.4 : 0.02),
+      1,
+    );
     const out = explain(rows);
     expect(out.verdict).toBe("segments");
     expect(out.segments.map(label)).toEqual(["region=eu-west-1"]);
@@ -70,7 +70,8 @@ describe("explain on hand-made causes", () => {
     const rows = customers(
       8000,
       { region: REGIONS, plan: PLANS, os: OS },
-      (a) => (a.region === "ap-south-1" ? 0.5 : a.os === "android" && a.plan === "team" ? 0.45 : 0.01),
+      (a) =>
+        a.region === "ap-south-1" ? 0.5 : a.os === "android" && a.plan === "team" ? 0.45 : 0.01,
       4,
     );
     const out = explain(rows);
@@ -78,7 +79,11 @@ describe("explain on hand-made causes", () => {
     expectFigures(rows, out);
     expect(out.segments[0].failing).toBeGreaterThan(out.segments[1].failing);
     // The two overlap (android team customers in ap-south-1), so coverage is below the sum.
-    const inEither = rows.filter((r) => r.attributes.region === "ap-south-1" || (r.attributes.os === "android" && r.attributes.plan === "team"));
+    const inEither = rows.filter(
+      (r) =>
+        r.attributes.region === "ap-south-1" ||
+        (r.attributes.os === "android" && r.attributes.plan === "team"),
+    );
     expect(out.coverage).toBeCloseTo(inEither.reduce((s, r) => s + r.failing, 0) / out.failing, 12);
   });
 
@@ -92,26 +97,41 @@ describe("explain on hand-made causes", () => {
       10,
     );
     const out = explain(rows);
-    expect(out.segments.map(label).sort()).toEqual(["beta=true&datacenter=dc-2", "beta=true&device=d-5"]);
+    expect(out.segments.map(label).sort()).toEqual([
+      "beta=true&datacenter=dc-2",
+      "beta=true&device=d-5",
+    ]);
     expectFigures(rows, out);
   });
 
   it("treats a missing value — absent, null or undefined alike — as a value of its own", () => {
-    const rows = customers(5000, { region: REGIONS, sdk: ["js", "ios", "android", null] }, (a) => (a.sdk === null ? 0.35 : 0.02), 5);
+    const rows = customers(
+      5000,
+      { region: REGIONS, sdk: ["js", "ios", "android", null] },
+      (a) => (a.sdk === null ? 0.35 : 0.02),
+      5,
+    );
     rows.forEach((row, i) => {
       if (row.attributes.sdk !== null) return;
       if (i % 3 === 1) delete row.attributes.sdk;
       if (i % 3 === 2) row.attributes.sdk = undefined;
     });
     const out = explain(rows);
-    expect(out.segments.map((s) => s.predicates)).toEqual([[{ attribute: "sdk", value: "(missing)", match: { kind: "missing" } }]]);
+    expect(out.segments.map((s) => s.predicates)).toEqual([
+      [{ attribute: "sdk", value: "(missing)", match: { kind: "missing" } }],
+    ]);
     expectFigures(rows, out);
   });
 
   it("finds a numeric range when no single value explains the failures", () => {
     // 96 seat counts, each too small to matter alone; accounts with 73 seats or more fail.
     const seats = Array.from({ length: 96 }, (_, i) => i + 1);
-    const rows = customers(9600, { seats, plan: PLANS }, (a) => ((a.seats as number) >= 73 ? 0.3 : 0.01), 6);
+    const rows = customers(
+      9600,
+      { seats, plan: PLANS },
+      (a) => ((a.seats as number) >= 73 ? 0.3 : 0.01),
+      6,
+    );
     const out = explain(rows);
     expect(out.segments.map((s) => s.predicates)).toEqual([
       [{ attribute: "seats", value: "≥ 73", match: { kind: "range", type: "number", min: "73" } }],
@@ -126,7 +146,11 @@ describe("explain on hand-made causes", () => {
         for (const device of ["adr", "ios", "pc"]) {
           const total = 1000 + 37 * cdn + bitrate / 10;
           const rate = bitrate === 2000 && cdn === 3 ? 0.3 : 0.02;
-          rows.push({ attributes: { cdn, bitrate, device }, total, failing: Math.round(total * rate) });
+          rows.push({
+            attributes: { cdn, bitrate, device },
+            total,
+            failing: Math.round(total * rate),
+          });
         }
       }
     }
@@ -140,15 +164,27 @@ describe("explain on hand-made causes", () => {
     expectFigures(rows, out);
   });
 
-  it("merges a value given as a number and as text (2000 and \"2000\")", () => {
-    const rows = customers(3000, { bitrate: [500, 2000, "2000", 4000], os: OS }, (a) => (String(a.bitrate) === "2000" ? 0.4 : 0.02), 7);
+  it('merges a value given as a number and as text (2000 and "2000")', () => {
+    const rows = customers(
+      3000,
+      { bitrate: [500, 2000, "2000", 4000], os: OS },
+      (a) => (String(a.bitrate) === "2000" ? 0.4 : 0.02),
+      7,
+    );
     const out = explain(rows);
     expect(out.segments.map(label)).toEqual(["bitrate=2000"]);
-    expect(out.segments[0].total).toBe(rows.filter((r) => String(r.attributes.bitrate) === "2000").length);
+    expect(out.segments[0].total).toBe(
+      rows.filter((r) => String(r.attributes.bitrate) === "2000").length,
+    );
   });
 
   it("copes with an attribute of more distinct values than 16-bit codes hold (customer ids)", () => {
-    const rows = customers(70_000, { region: REGIONS }, (a) => (a.region === "sa-east-1" ? 0.3 : 0.01), 9);
+    const rows = customers(
+      70_000,
+      { region: REGIONS },
+      (a) => (a.region === "sa-east-1" ? 0.3 : 0.01),
+      9,
+    );
     rows.forEach((row, i) => (row.attributes.customer = `cus_${i}`));
     const out = explain(rows);
     expect(out.segments.map(label)).toEqual(["region=sa-east-1"]);
@@ -157,9 +193,21 @@ describe("explain on hand-made causes", () => {
 
   it("says no clear segment when nothing fails, everything fails, or there are no rows", () => {
     const healthy = customers(500, { region: REGIONS }, () => 0, 8);
-    expect(explain(healthy)).toEqual({ verdict: "no-clear-segment", segments: [], failing: 0, total: 500, coverage: 0 });
+    expect(explain(healthy)).toEqual({
+      verdict: "no-clear-segment",
+      segments: [],
+      failing: 0,
+      total: 500,
+      coverage: 0,
+    });
     const broken = healthy.map((r) => ({ ...r, failing: 1 }));
     expect(explain(broken).verdict).toBe("no-clear-segment");
-    expect(explain([])).toEqual({ verdict: "no-clear-segment", segments: [], failing: 0, total: 0, coverage: 0 });
+    expect(explain([])).toEqual({
+      verdict: "no-clear-segment",
+      segments: [],
+      failing: 0,
+      total: 0,
+      coverage: 0,
+    });
   });
 });

@@ -59,16 +59,28 @@ const FURTHER_SUPPORT = 0.08;
 const CHILD_SUPPORT = 0.01;
 
 function resolveOptions(options: ExplainOptions): Required<ExplainOptions> {
-  const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+  const o = {
+    ...DEFAULTS,
+    ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+  };
   const check = (ok: boolean, message: string) => {
     if (!ok) throw new ExplainInputError(`options: ${message}`, undefined, "options");
   };
-  check(Number.isInteger(o.maxPredicates) && o.maxPredicates >= 1 && o.maxPredicates <= 3, "maxPredicates must be 1, 2 or 3.");
-  check(Number.isInteger(o.maxSegments) && o.maxSegments >= 1, "maxSegments must be a whole number ≥ 1.");
+  check(
+    Number.isInteger(o.maxPredicates) && o.maxPredicates >= 1 && o.maxPredicates <= 3,
+    "maxPredicates must be 1, 2 or 3.",
+  );
+  check(
+    Number.isInteger(o.maxSegments) && o.maxSegments >= 1,
+    "maxSegments must be a whole number ≥ 1.",
+  );
   check(o.minSupport >= 0 && o.minSupport <= 1, "minSupport must be between 0 and 1.");
   check(o.minRiskRatio >= 1, "minRiskRatio must be ≥ 1.");
   check(o.alpha > 0 && o.alpha < 1, "alpha must be between 0 and 1 (exclusive).");
-  check(Number.isInteger(o.rangeMinCardinality) && o.rangeMinCardinality >= 2, "rangeMinCardinality must be a whole number ≥ 2.");
+  check(
+    Number.isInteger(o.rangeMinCardinality) && o.rangeMinCardinality >= 2,
+    "rangeMinCardinality must be a whole number ≥ 2.",
+  );
   return o;
 }
 
@@ -76,7 +88,13 @@ export function explain(rows: readonly ExplainRow[], options: ExplainOptions = {
   const opts = resolveOptions(options);
   const enc = encode(rows);
   const { F, T } = enc;
-  const none: Explanation = { verdict: "no-clear-segment", segments: [], failing: F, total: T, coverage: 0 };
+  const none: Explanation = {
+    verdict: "no-clear-segment",
+    segments: [],
+    failing: F,
+    total: T,
+    coverage: 0,
+  };
   if (F <= 0 || F >= T) return none;
 
   const childFailing = Math.min(opts.minSupport, CHILD_SUPPORT) * F;
@@ -136,18 +154,26 @@ function choose(residuals: ResidualCache, params: SearchParams, maxSegments: num
   };
   const paramsFor = (i: number) => (i === 0 ? params : further);
   while (picks.length < maxSegments) {
-    const found = residuals.without(picks.map((p) => p.candidate.items)).search(paramsFor(picks.length));
+    const found = residuals
+      .without(picks.map((p) => p.candidate.items))
+      .search(paramsFor(picks.length));
     if (!found) break;
     picks.push(found);
   }
   for (let round = 0; round < BACKFIT_ROUNDS && picks.length > 1; round++) {
     let changed = false;
     for (let i = 0; i < picks.length; i++) {
-      const residual = residuals.without(picks.filter((_, j) => j !== i).map((p) => p.candidate.items));
+      const residual = residuals.without(
+        picks.filter((_, j) => j !== i).map((p) => p.candidate.items),
+      );
       const current = picks[i].candidate.items;
       const found = residual.search(paramsFor(i));
       // A replacement must explain the same failures (better granularity), not others.
-      if (found && (found.candidate.key === picks[i].candidate.key || residual.sharesFailing(found.candidate.items, current))) {
+      if (
+        found &&
+        (found.candidate.key === picks[i].candidate.key ||
+          residual.sharesFailing(found.candidate.items, current))
+      ) {
         changed ||= found.candidate.key !== picks[i].candidate.key;
         picks[i] = found;
         continue;
@@ -175,7 +201,8 @@ function mergeSiblings(residuals: ResidualCache, picks: Found[], params: SearchP
       const a = picks[i].candidate.items;
       const b = picks[j].candidate.items;
       const common = a.filter((id) => b.includes(id));
-      if (common.length === 0 || common.length !== a.length - 1 || common.length !== b.length - 1) continue;
+      if (common.length === 0 || common.length !== a.length - 1 || common.length !== b.length - 1)
+        continue;
       const [x] = a.filter((id) => !common.includes(id));
       const [y] = b.filter((id) => !common.includes(id));
       if (residuals.attributeOf(x) !== residuals.attributeOf(y)) continue;
@@ -216,10 +243,14 @@ class ResidualCache {
   }
 
   without(segments: Itemset[]): Residual {
-    const key = segments.map((s) => s.join(",")).sort().join("|");
+    const key = segments
+      .map((s) => s.join(","))
+      .sort()
+      .join("|");
     let residual = this.cache.get(key);
     if (!residual) {
-      const { mask, rows } = segments.length > 0 ? this.mask(segments) : { mask: undefined, rows: undefined };
+      const { mask, rows } =
+        segments.length > 0 ? this.mask(segments) : { mask: undefined, rows: undefined };
       residual = new Residual(this.index, segments, mask, rows, this.tried);
       this.cache.set(key, residual);
     }

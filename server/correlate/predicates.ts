@@ -51,7 +51,11 @@ function histogram(enc: Encoded, col: Column): Histogram {
  * engine counts can hold them, and skipping them keeps an attribute of a million distinct
  * values (customer ids) from costing a million predicates.
  */
-export function buildPredicates(enc: Encoded, rangeMinCardinality: number, minFailing = 0): PredicateDef[] {
+export function buildPredicates(
+  enc: Encoded,
+  rangeMinCardinality: number,
+  minFailing = 0,
+): PredicateDef[] {
   const out: PredicateDef[] = [];
   enc.columns.forEach((col, attr) => {
     const h = histogram(enc, col);
@@ -104,10 +108,20 @@ function rangeLabel(min: string | undefined, max: string | undefined): string {
   return min !== undefined ? `≥ ${min}` : `< ${max}`;
 }
 
-function rangeDraft(col: Column, type: "number" | "version", codes: number[], min?: string, max?: string): RangeDraft {
+function rangeDraft(
+  col: Column,
+  type: "number" | "version",
+  codes: number[],
+  min?: string,
+  max?: string,
+): RangeDraft {
   return {
     codes,
-    predicate: { attribute: col.name, value: rangeLabel(min, max), match: { kind: "range", type, min, max } },
+    predicate: {
+      attribute: col.name,
+      value: rangeLabel(min, max),
+      match: { kind: "range", type, min, max },
+    },
   };
 }
 
@@ -123,7 +137,10 @@ function numberRanges(col: Column, h: Histogram): RangeDraft[] {
   let lastBucket = -1;
   sorted.forEach((c, rank) => {
     const w = useRows ? h.rows[c] : h.t[c];
-    const bucket = Math.min(NUMBER_BUCKETS - 1, Math.floor(((cum + w / 2) / weight) * NUMBER_BUCKETS));
+    const bucket = Math.min(
+      NUMBER_BUCKETS - 1,
+      Math.floor(((cum + w / 2) / weight) * NUMBER_BUCKETS),
+    );
     if (bucket !== lastBucket) {
       starts.push(rank);
       lastBucket = bucket;

@@ -141,7 +141,9 @@ export class Residual {
   private bestAt(p: number, params: SearchParams): Found | undefined {
     const excess = (c: Candidate) => c.f - p * c.t;
     const better = (a: Candidate, b: Candidate) =>
-      excess(a) - excess(b) || b.items.length - a.items.length || (a.key < b.key ? 1 : a.key > b.key ? -1 : 0);
+      excess(a) - excess(b) ||
+      b.items.length - a.items.length ||
+      (a.key < b.key ? 1 : a.key > b.key ? -1 : 0);
     const heap = new Heap<Candidate>((a, b) => better(a, b) > 0);
     const queued = new Set<string>();
     const push = (c: Candidate) => {
@@ -163,7 +165,8 @@ export class Residual {
       if (this.related(c.items)) continue;
       const verdict = this.significance(c, params);
       if (!verdict) continue;
-      if (c.items.length < params.maxPredicates && !c.children) this.extend(c, params.childFailing).forEach(push);
+      if (c.items.length < params.maxPredicates && !c.children)
+        this.extend(c, params.childFailing).forEach(push);
       if (isExact(c, this, p, params.childFailing)) return verdict;
     }
     return undefined;
@@ -189,7 +192,8 @@ export class Residual {
     let both = 0;
     let all = 0;
     const { failing } = this.index.enc;
-    for (const row of this.index.rowsOf(a, this.exclude, true)) if (inB[row] === 1) both += failing[row];
+    for (const row of this.index.rowsOf(a, this.exclude, true))
+      if (inB[row] === 1) both += failing[row];
     for (const row of this.index.rowsOf(b, this.exclude, true)) all += failing[row];
     return both >= 0.5 * all;
   }
@@ -239,7 +243,9 @@ export class Residual {
     const restRate = tRest > 0 ? fRest / tRest : 0;
     const rr = riskRatio(c.f / c.t, restRate);
     if (rr < params.minRiskRatio) return undefined;
-    const z = zTwoRates(c.f, c.t, fRest, tRest) / (params.overdispersed ? Math.sqrt(this.dispersionWithout(c)) : 1);
+    const z =
+      zTwoRates(c.f, c.t, fRest, tRest) /
+      (params.overdispersed ? Math.sqrt(this.dispersionWithout(c)) : 1);
     const logP = tRest > 0 ? logUpperTail(z) : -Infinity;
     if (logP > params.logAlpha - Math.log(this.tried.size)) return undefined;
     return { candidate: c, logP, residualRiskRatio: rr };

@@ -13,7 +13,15 @@ export function zTwoRates(f1: number, t1: number, f2: number, t2: number): numbe
   const t = t1 + t2;
   const g =
     2 *
-    (xlogx(f1) + xlogx(t1 - f1) + xlogx(f2) + xlogx(t2 - f2) - xlogx(t1) - xlogx(t2) - xlogx(f) - xlogx(t - f) + xlogx(t));
+    (xlogx(f1) +
+      xlogx(t1 - f1) +
+      xlogx(f2) +
+      xlogx(t2 - f2) -
+      xlogx(t1) -
+      xlogx(t2) -
+      xlogx(f) -
+      xlogx(t - f) +
+      xlogx(t));
   const z = Math.sqrt(Math.max(0, g));
   return f1 / t1 >= f2 / t2 ? z : -z;
 }
@@ -41,7 +49,15 @@ export function logUpperTail(z: number): number {
       (1.00002368 +
         t *
           (0.37409196 +
-            t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+            t *
+              (0.09678418 +
+                t *
+                  (-0.18628806 +
+                    t *
+                      (0.27886807 +
+                        t *
+                          (-1.13520398 +
+                            t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const logErfc = Math.log(t) + poly;
   return z >= 0 ? logErfc - Math.LN2 : Math.log(1 - 0.5 * Math.exp(logErfc));
 }

@@ -3,6 +3,7 @@
  * engine itself never draws random numbers), and a brute-force recount of a segment straight
  * from the row objects, written independently of the engine's encoder and counters.
  */
+import { expect } from "vitest";
 import type { AttributeValue, ExplainRow, Predicate, Segment } from "./types";
 
 /** mulberry32: a small seeded generator, good enough to draw test workspaces. */
@@ -36,11 +37,13 @@ export function matches(predicate: Predicate, value: AttributeValue | undefined)
   if (match?.kind === "missing") return missing;
   if (missing) return false;
   if (match?.kind === "range") {
-    const cmp = match.type === "number"
-      ? (a: string, b: string) => Number(a) - Number(b)
-      : compareVersions;
+    const cmp =
+      match.type === "number" ? (a: string, b: string) => Number(a) - Number(b) : compareVersions;
     const text = String(value);
-    return (match.min === undefined || cmp(text, match.min) >= 0) && (match.max === undefined || cmp(text, match.max) < 0);
+    return (
+      (match.min === undefined || cmp(text, match.min) >= 0) &&
+      (match.max === undefined || cmp(text, match.max) < 0)
+    );
   }
   return String(value) === predicate.value;
 }
@@ -56,7 +59,10 @@ export interface Recount {
   outsideRate: number;
 }
 
-export function recount(rows: readonly ExplainRow[], segment: Pick<Segment, "predicates">): Recount {
+export function recount(
+  rows: readonly ExplainRow[],
+  segment: Pick<Segment, "predicates">,
+): Recount {
   let [failing, total, allFailing, allTotal] = [0, 0, 0, 0];
   for (const row of rows) {
     allFailing += row.failing;
@@ -76,7 +82,8 @@ export function recount(rows: readonly ExplainRow[], segment: Pick<Segment, "pre
 }
 
 /** `attr=value&…` in the order given, the way the benchmark and people read a segment. */
-export const label = (s: Pick<Segment, "predicates">) => s.predicates.map((p) => `${p.attribute}=${p.value}`).join("&");
+export const label = (s: Pick<Segment, "predicates">) =>
+  s.predicates.map((p) => `${p.attribute}=${p.value}`).join("&");
 
 /**
  * Customers drawn independently per attribute (uniform over the listed values), failing
@@ -98,4 +105,18 @@ export function customers(
     }
     return { attributes: a, failing: random() < rate(a) ? 1 : 0, total: 1 };
   });
+}
+
+/**
+ * The segment's counts and rates equal a recount from the rows; returns the recount for the
+ * caller's further checks.
+ */
+export function expectRecounted(rows: readonly ExplainRow[], segment: Segment): Recount {
+  const r = recount(rows, segment);
+  expect(segment.failing).toBe(r.failing);
+  expect(segment.total).toBe(r.total);
+  expect(segment.support).toBeCloseTo(r.support, 12);
+  expect(segment.failureRate).toBeCloseTo(r.failureRate, 12);
+  expect(segment.outsideRate).toBeCloseTo(r.outsideRate, 12);
+  return r;
 }

@@ -19,7 +19,8 @@ export interface Predicate {
   /** The value as text, as String(v) gives it ("2000", "true", "eu-west-1"); for a range a human label ("5.2.0 – 5.4.0"); for a missing value "(missing)". */
   value: string;
   /** Absent for plain equality of the text form. min inclusive, max exclusive; either may be absent (open-ended). */
-  match?: { kind: "missing" } | { kind: "range"; type: "number" | "version"; min?: string; max?: string };
+  match?:
+    { kind: "missing" } | { kind: "range"; type: "number" | "version"; min?: string; max?: string };
 }
 
 export interface Segment {

@@ -6,7 +6,11 @@ import { describe, expect, it } from "vitest";
 import { ExplainInputError, explain, type ExplainRow } from "./index";
 
 const ok = (n: number): ExplainRow[] =>
-  Array.from({ length: n }, (_, i) => ({ attributes: { region: i % 2 ? "eu" : "us" }, failing: i % 5 === 0 ? 1 : 0, total: 1 }));
+  Array.from({ length: n }, (_, i) => ({
+    attributes: { region: i % 2 ? "eu" : "us" },
+    failing: i % 5 === 0 ? 1 : 0,
+    total: 1,
+  }));
 
 function errorOf(run: () => unknown): ExplainInputError {
   try {
@@ -20,11 +24,36 @@ function errorOf(run: () => unknown): ExplainInputError {
 
 describe("explain input validation", () => {
   it.each([
-    ["failing above total", { failing: 3, total: 2 }, "failing", /failing \(3\) is larger than total \(2\)/],
-    ["a negative total", { failing: 0, total: -1 }, "total", /total must be a finite number ≥ 0, got -1/],
-    ["a NaN failing count", { failing: Number.NaN, total: 1 }, "failing", /failing must be a finite number/],
-    ["a count given as text", { failing: "1", total: 1 }, "failing", /failing must be a finite number ≥ 0, got 1/],
-    ["an infinite total", { failing: 0, total: Number.POSITIVE_INFINITY }, "total", /total must be a finite number/],
+    [
+      "failing above total",
+      { failing: 3, total: 2 },
+      "failing",
+      /failing \(3\) is larger than total \(2\)/,
+    ],
+    [
+      "a negative total",
+      { failing: 0, total: -1 },
+      "total",
+      /total must be a finite number ≥ 0, got -1/,
+    ],
+    [
+      "a NaN failing count",
+      { failing: Number.NaN, total: 1 },
+      "failing",
+      /failing must be a finite number/,
+    ],
+    [
+      "a count given as text",
+      { failing: "1", total: 1 },
+      "failing",
+      /failing must be a finite number ≥ 0, got 1/,
+    ],
+    [
+      "an infinite total",
+      { failing: 0, total: Number.POSITIVE_INFINITY },
+      "total",
+      /total must be a finite number/,
+    ],
   ])("rejects %s, naming the row and the field", (_, counts, field, message) => {
     const rows = ok(10);
     rows[7] = { ...rows[7], ...(counts as object) } as ExplainRow;
@@ -44,12 +73,18 @@ describe("explain input validation", () => {
     nested[3] = { ...nested[3], attributes: { region: { name: "eu" } as unknown as string } };
     const error = errorOf(() => explain(nested));
     expect(error).toMatchObject({ rowIndex: 3, field: "region" });
-    expect(error.message).toMatch(/attribute "region" must be a string, number, boolean or null, got object/);
+    expect(error.message).toMatch(
+      /attribute "region" must be a string, number, boolean or null, got object/,
+    );
   });
 
   it("rejects rows that are not an array of objects", () => {
-    expect(errorOf(() => explain("rows" as unknown as ExplainRow[])).message).toMatch(/rows must be an array/);
-    expect(errorOf(() => explain([...ok(2), 5 as unknown as ExplainRow]))).toMatchObject({ rowIndex: 2 });
+    expect(errorOf(() => explain("rows" as unknown as ExplainRow[])).message).toMatch(
+      /rows must be an array/,
+    );
+    expect(errorOf(() => explain([...ok(2), 5 as unknown as ExplainRow]))).toMatchObject({
+      rowIndex: 2,
+    });
   });
 
   it.each([
@@ -65,7 +100,11 @@ describe("explain input validation", () => {
 
   it("accepts zero-total leaves, boolean values and options left undefined", () => {
     const rows: ExplainRow[] = [
-      ...Array.from({ length: 400 }, (_, i) => ({ attributes: { beta: i % 4 === 0, plan: "pro" }, failing: i % 4 === 0 && i % 8 === 0 ? 1 : 0, total: 1 })),
+      ...Array.from({ length: 400 }, (_, i) => ({
+        attributes: { beta: i % 4 === 0, plan: "pro" },
+        failing: i % 4 === 0 && i % 8 === 0 ? 1 : 0,
+        total: 1,
+      })),
       { attributes: { beta: false }, failing: 0, total: 0 },
     ];
     const out = explain(rows, { maxSegments: undefined });

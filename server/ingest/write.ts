@@ -155,32 +155,23 @@ async function createIssues(tx: Tx, workspaceId: string, events: ValidEvent[]) {
   return issues;
 }
 
-interface IssueDelta {
-  issue_id: string;
+/** What a batch adds to one issue's (or incident's) counters: events, first and last seen. */
+type Delta<K extends string> = Record<K, string> & {
   n: number;
   f: string;
   l: string;
   new_customers: number;
-}
-interface IncidentDelta {
-  incident_id: string;
-  n: number;
-  f: string;
-  l: string;
-  new_customers: number;
-}
-interface MinuteDelta {
-  minute: string;
-  events: number;
-}
+};
+/** What it adds to one minute of an issue (or incident). */
+type MinuteDelta<K extends string> = Record<K, string> & { minute: string; events: number };
 
 /** What a batch adds to the shared counters, computed in step 3 and applied in step 4. */
 interface Deltas {
   accepted: number;
-  issues: IssueDelta[];
-  issueMinutes: (MinuteDelta & { issue_id: string })[];
-  incidents: IncidentDelta[];
-  incidentMinutes: (MinuteDelta & { incident_id: string })[];
+  issues: Delta<"issue_id">[];
+  issueMinutes: MinuteDelta<"issue_id">[];
+  incidents: Delta<"incident_id">[];
+  incidentMinutes: MinuteDelta<"incident_id">[];
   /** The batch's issues that are attached to an open incident. */
   linkedIssues: string[];
 }
@@ -211,9 +202,9 @@ async function insertEvents(
   const issueIds = [...new Set([...issues.values()].map((i) => i.id))];
   const [d] = await queryRows<{
     accepted: number;
-    issues: IssueDelta[];
+    issues: Deltas["issues"];
     issue_minutes: Deltas["issueMinutes"];
-    incidents: IncidentDelta[];
+    incidents: Deltas["incidents"];
     incident_minutes: Deltas["incidentMinutes"];
     linked_issues: string[];
   }>(

@@ -25,6 +25,7 @@ import {
 import { resolveIncidentId } from "@/server/incidents/queries";
 import { incidentRef } from "@/server/incidents/read-schemas";
 import { router, workspaceProcedure } from "../init";
+import { incidentCommand } from "./incident-command";
 
 const viewer = workspaceProcedure("viewer");
 const commander = workspaceProcedure("commander");
@@ -53,13 +54,8 @@ export const audienceRouter = router({
     .input(setSegmentInput)
     .output(audienceSchema)
     .mutation(async ({ ctx, input }) => {
-      const incidentId = await resolveIncidentId(ctx.db, ctx.workspace.id, input.incidentId);
-      return setAudienceSegment(ctx.db, {
-        workspaceId: ctx.workspace.id,
-        incidentId,
-        actorId: ctx.user.id,
-        segmentId: input.segmentId,
-      });
+      const command = await incidentCommand(ctx, input.incidentId);
+      return setAudienceSegment(ctx.db, { ...command, segmentId: input.segmentId });
     }),
 
   /** An engine segment's predicates become the audience, reusing a saved segment with the same rule. */
@@ -67,39 +63,23 @@ export const audienceRouter = router({
     .input(adoptInput)
     .output(adoptResultSchema)
     .mutation(async ({ ctx, input }) => {
-      const incidentId = await resolveIncidentId(ctx.db, ctx.workspace.id, input.incidentId);
-      return adoptSegment(ctx.db, {
-        workspaceId: ctx.workspace.id,
-        incidentId,
-        actorId: ctx.user.id,
-        predicates: input.predicates,
-        name: input.name,
-      });
+      const command = await incidentCommand(ctx, input.incidentId);
+      return adoptSegment(ctx.db, { ...command, predicates: input.predicates, name: input.name });
     }),
 
   exclude: commander
     .input(customersCommandInput)
     .output(excludeResultSchema)
     .mutation(async ({ ctx, input }) => {
-      const incidentId = await resolveIncidentId(ctx.db, ctx.workspace.id, input.incidentId);
-      return excludeCustomers(ctx.db, {
-        workspaceId: ctx.workspace.id,
-        incidentId,
-        actorId: ctx.user.id,
-        customerIds: input.customerIds,
-      });
+      const command = await incidentCommand(ctx, input.incidentId);
+      return excludeCustomers(ctx.db, { ...command, customerIds: input.customerIds });
     }),
 
   include: commander
     .input(customersCommandInput)
     .output(includeResultSchema)
     .mutation(async ({ ctx, input }) => {
-      const incidentId = await resolveIncidentId(ctx.db, ctx.workspace.id, input.incidentId);
-      return includeCustomers(ctx.db, {
-        workspaceId: ctx.workspace.id,
-        incidentId,
-        actorId: ctx.user.id,
-        customerIds: input.customerIds,
-      });
+      const command = await incidentCommand(ctx, input.incidentId);
+      return includeCustomers(ctx.db, { ...command, customerIds: input.customerIds });
     }),
 });

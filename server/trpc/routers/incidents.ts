@@ -38,6 +38,7 @@ import {
 } from "@/server/incidents/service";
 import { invalid } from "@/server/errors";
 import { router, workspaceProcedure } from "../init";
+import { incidentCommand } from "./incident-command";
 
 const viewer = workspaceProcedure("viewer");
 const commander = workspaceProcedure("commander");
@@ -157,14 +158,8 @@ export const incidentsRouter = router({
     .output(changedSchema)
     .mutation(async ({ ctx, input }) => {
       const { incidentId: ref, workspace: _w, ...changes } = input;
-      const incidentId = await resolveIncidentId(ctx.db, ctx.workspace.id, ref);
       return changed(
-        await updateIncident(ctx.db, {
-          workspaceId: ctx.workspace.id,
-          incidentId,
-          actorId: ctx.user.id,
-          ...changes,
-        }),
+        await updateIncident(ctx.db, { ...(await incidentCommand(ctx, ref)), ...changes }),
       );
     }),
 
@@ -172,30 +167,16 @@ export const incidentsRouter = router({
     .input(issueCommandInput)
     .output(changedSchema)
     .mutation(async ({ ctx, input }) => {
-      const incidentId = await resolveIncidentId(ctx.db, ctx.workspace.id, input.incidentId);
-      return changed(
-        await attachIssue(ctx.db, {
-          workspaceId: ctx.workspace.id,
-          incidentId,
-          issueId: input.issueId,
-          actorId: ctx.user.id,
-        }),
-      );
+      const command = await incidentCommand(ctx, input.incidentId);
+      return changed(await attachIssue(ctx.db, { ...command, issueId: input.issueId }));
     }),
 
   detachIssue: commander
     .input(issueCommandInput)
     .output(changedSchema)
     .mutation(async ({ ctx, input }) => {
-      const incidentId = await resolveIncidentId(ctx.db, ctx.workspace.id, input.incidentId);
-      return changed(
-        await detachIssue(ctx.db, {
-          workspaceId: ctx.workspace.id,
-          incidentId,
-          issueId: input.issueId,
-          actorId: ctx.user.id,
-        }),
-      );
+      const command = await incidentCommand(ctx, input.incidentId);
+      return changed(await detachIssue(ctx.db, { ...command, issueId: input.issueId }));
     }),
 
   /**
@@ -217,7 +198,7 @@ export const incidentsRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const incidentId = await resolveIncidentId(ctx.db, ctx.workspace.id, input.incidentId);
+      const command = await incidentCommand(ctx, input.incidentId);
       const { found, unknown } = await customersByExternalId(
         ctx.db,
         ctx.workspace.id,
@@ -229,9 +210,7 @@ export const incidentsRouter = router({
         );
       }
       const result = await addCustomers(ctx.db, {
-        workspaceId: ctx.workspace.id,
-        incidentId,
-        actorId: ctx.user.id,
+        ...command,
         customerIds: found.map((c) => c.id),
       });
       return { ...result, unknown };
@@ -242,12 +221,7 @@ export const incidentsRouter = router({
     .input(z.object({ incidentId: incidentRef, customerId: z.number().int().positive() }))
     .output(z.object({ removed: z.number().int(), stillObserved: z.number().int() }))
     .mutation(async ({ ctx, input }) => {
-      const incidentId = await resolveIncidentId(ctx.db, ctx.workspace.id, input.incidentId);
-      return removeCustomers(ctx.db, {
-        workspaceId: ctx.workspace.id,
-        incidentId,
-        actorId: ctx.user.id,
-        customerIds: [input.customerId],
-      });
+      const command = await incidentCommand(ctx, input.incidentId);
+      return removeCustomers(ctx.db, { ...command, customerIds: [input.customerId] });
     }),
 });
