@@ -24,6 +24,9 @@
  * On PostgreSQL, a same-run baseline follows (`rawInsertBaseline`): the same number of raw
  * event rows stored by as many connections straight to the database, nothing else.
  *
+ * Under each figure, the CPU the app server, PostgreSQL and the clients spent per event over the
+ * timed part (bench/cpu.ts, from /proc), and what that allows on this machine's cores.
+ *
  * Then the incident reads: p95 of GET /api/v1/incidents/{id} and of the incident page's main
  * tRPC query for an incident with 100,000 affected customers (bench/incident-reads.ts, which
  * `npm run bench:incident-reads` also runs alone, with every other read case).
@@ -41,6 +44,7 @@ import { organization } from "@/db/schema";
 import { createApiKey } from "@/server/apikeys";
 import { writeCustomers } from "@/server/customers";
 import { queryRows } from "@/server/ingest/sql";
+import { cpuAccounting, perEvent, snapshot, type CpuPerEvent } from "./cpu";
 import { benchIncidentReads } from "./incident-reads";
 
 const DRIVERS = (process.env.BENCH_DRIVERS ?? "pglite,postgres").split(",");
@@ -110,7 +114,7 @@ interface Target {
   key: string;
   countEvents(): Promise<number>;
   /** The database's own ceiling for the same events' raw rows (PostgreSQL only). */
-  rawInsertBaseline?(): Promise<{ events: number; seconds: number }>;
+  rawInsertBaseline?(): Promise<{ events: number; seconds: number; cpu?: CpuPerEvent }>;
   cleanup(): Promise<void>;
 }
 
@@ -224,6 +228,7 @@ async function rawInsertBaseline(url: string) {
         );
       }),
     );
+    const cpuBefore = cpuAccounting ? snapshot(undefined) : null;
     const started = performance.now();
     await Promise.all(
       bodies.map(async (mine) => {
@@ -246,8 +251,10 @@ async function rawInsertBaseline(url: string) {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const events = CLIENTS * BATCHES * BATCH;
+    const cpu = cpuBefore ? perEvent(cpuBefore, snapshot(undefined), events, seconds) : undefined;
     await client`delete from event where client_id like 'raw-%'`;
-    return { events: CLIENTS * BATCHES * BATCH, seconds };
+    return { events, seconds, cpu };
   } finally {
     await client.end();
   }
@@ -366,6 +373,7 @@ async function ingestThroughput(target: Target) {
     );
     const latencies: number[] = [];
     let accepted = 0;
+    const cpuBefore = cpuAccounting ? snapshot(server.pid) : null;
     const started = performance.now();
     await Promise.all(
       bodies.map(async (mine) => {
@@ -377,20 +385,45 @@ async function ingestThroughput(target: Target) {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const cpu = cpuBefore
+      ? perEvent(cpuBefore, snapshot(server.pid), accepted, seconds)
+      : undefined;
     await stopServer(server);
     const stored = await target.countEvents();
     latencies.sort((a, b) => a - b);
     const pct = (p: number) =>
       latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-    return { accepted, seconds, stored, expected: warm + accepted, p50: pct(0.5), p95: pct(0.95) };
+    return {
+      accepted,
+      seconds,
+      stored,
+      expected: warm + accepted,
+      p50: pct(0.5),
+      p95: pct(0.95),
+      cpu,
+    };
   } finally {
     await stopServer(server);
   }
 }
 
-// 5. Main ---------------------------------------------------------------------------------
-
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const indent = "".padEnd(10);
+
+/**
+ * Where the CPU went, per event accepted. With PostgreSQL, the ceiling it sets for this
+ * machine; PGlite runs inside the app server's one JavaScript thread, so there the bound is
+ * that thread, not the cores.
+ */
+function cpuLine(c: CpuPerEvent, sides: string, ceiling = true): string {
+  return (
+    `${indent} CPU per event: ${sides}; ${fmt(c.totalUs)} µs in all, ${c.cores} cores ` +
+    `${Math.round(c.busy * 100)}% busy` +
+    (ceiling ? ` → at most ${fmt(c.ceiling)} events/s at this machine's speed` : "")
+  );
+}
+
+// 5. Main ---------------------------------------------------------------------------------
 
 async function main() {
   console.log(
@@ -407,13 +440,34 @@ async function main() {
           `(${fmt(r.accepted)} events in ${r.seconds.toFixed(1)} s; batch latency p50 ${fmt(r.p50)} ms, ` +
           `p95 ${fmt(r.p95)} ms; ${fmt(r.expected)} rows expected, ${check})`,
       );
+      if (r.cpu) {
+        const db =
+          driver === "postgres"
+            ? `, PostgreSQL ${fmt(r.cpu.postgresUs)} µs`
+            : " (PGlite inside it)";
+        console.log(
+          cpuLine(
+            r.cpu,
+            `app server ${fmt(r.cpu.serverUs)} µs${db}, clients ${fmt(r.cpu.clientsUs)} µs`,
+            driver === "postgres",
+          ),
+        );
+      }
       if (target.rawInsertBaseline) {
         const b = await target.rawInsertBaseline();
         console.log(
-          `${"".padEnd(10)} ${fmt(b.events / b.seconds).padStart(7)} events/s same-run baseline: the same number of ` +
+          `${indent} ${fmt(b.events / b.seconds).padStart(7)} events/s same-run baseline: the same number of ` +
             `raw event rows stored by ${CLIENTS} connections straight to the database, nothing else ` +
             `(${b.seconds.toFixed(1)} s)`,
         );
+        if (b.cpu) {
+          console.log(
+            cpuLine(
+              b.cpu,
+              `PostgreSQL ${fmt(b.cpu.postgresUs)} µs, client ${fmt(b.cpu.clientsUs)} µs`,
+            ),
+          );
+        }
       }
     } finally {
       await target.cleanup();
