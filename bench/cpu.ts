@@ -43,11 +43,22 @@ function all(): ProcStat[] {
     .filter((s): s is ProcStat => s !== null);
 }
 
+/**
+ * Seconds of CPU the hypervisor gave to other guests instead of this one ("steal", the eighth
+ * value of /proc/stat's cpu line), summed over the cores: on a shared host this is what makes
+ * the same run twice as slow one hour as the next.
+ */
+function stolen(): number {
+  const cpu = readFileSync(`${PROC}/stat`, "utf8").split("\n")[0].trim().split(/\s+/);
+  return Number(cpu[8] ?? 0) / ticksPerSecond;
+}
+
 /** CPU seconds per side: a process tree (the app server and its children), and PostgreSQL. */
 export interface CpuSnapshot {
   server: Map<number, number>;
   postgres: Map<number, number>;
   self: NodeJS.CpuUsage;
+  steal: number;
 }
 
 export function snapshot(serverPid: number | undefined): CpuSnapshot {
@@ -69,6 +80,7 @@ export function snapshot(serverPid: number | undefined): CpuSnapshot {
     // else uses the server while the benchmark runs.
     postgres: new Map(procs.filter((p) => p.comm === "postgres").map((p) => [p.pid, p.cpu])),
     self: process.cpuUsage(),
+    steal: stolen(),
   };
 }
 
@@ -88,6 +100,8 @@ export interface CpuPerEvent {
   cores: number;
   /** The share of all cores the three used over the timed part. */
   busy: number;
+  /** The share of all cores the host took away meanwhile. */
+  stolen: number;
   /** cores × 1 s ÷ total CPU per event: the most this machine could do at this speed. */
   ceiling: number;
 }
@@ -112,6 +126,7 @@ export function perEvent(
     totalUs,
     cores,
     busy: (server + postgres + clients) / (cores * seconds),
+    stolen: (after.steal - before.steal) / (cores * seconds),
     ceiling: (cores * 1e6) / totalUs,
   };
 }

@@ -418,7 +418,7 @@ const indent = "".padEnd(10);
 function cpuLine(c: CpuPerEvent, sides: string, ceiling = true): string {
   return (
     `${indent} CPU per event: ${sides}; ${fmt(c.totalUs)} µs in all, ${c.cores} cores ` +
-    `${Math.round(c.busy * 100)}% busy` +
+    `${Math.round(c.busy * 100)}% busy (${Math.round(c.stolen * 100)}% taken by the host)` +
     (ceiling ? ` → at most ${fmt(c.ceiling)} events/s at this machine's speed` : "")
   );
 }
