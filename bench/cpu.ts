@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 
 const PROC = "/proc";
-export const cpuAccounting = existsSync(`${PROC}/self/stat`);
+const cpuAccounting = existsSync(`${PROC}/self/stat`);
 const ticksPerSecond = cpuAccounting
   ? Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100
   : 100;
@@ -54,14 +54,14 @@ function stolen(): number {
 }
 
 /** CPU seconds per side: a process tree (the app server and its children), and PostgreSQL. */
-export interface CpuSnapshot {
+interface CpuSnapshot {
   server: Map<number, number>;
   postgres: Map<number, number>;
   self: NodeJS.CpuUsage;
   steal: number;
 }
 
-export function snapshot(serverPid: number | undefined): CpuSnapshot {
+function snapshot(serverPid: number | undefined): CpuSnapshot {
   const procs = all();
   const tree = new Set<number>(serverPid ? [serverPid] : []);
   // Parents have smaller pids than their children only usually, so walk until nothing is added.
@@ -106,7 +106,7 @@ export interface CpuPerEvent {
   ceiling: number;
 }
 
-export function perEvent(
+function perEvent(
   before: CpuSnapshot,
   after: CpuSnapshot,
   events: number,
@@ -129,4 +129,17 @@ export function perEvent(
     stolen: (after.steal - before.steal) / (cores * seconds),
     ceiling: (cores * 1e6) / totalUs,
   };
+}
+
+/**
+ * Starts counting CPU now, for the app server `serverPid` (none: only PostgreSQL and this
+ * process); the function it returns stops and divides by the events accepted meanwhile.
+ * Without /proc there is nothing to count, and it answers undefined.
+ */
+export function startCpu(
+  serverPid?: number,
+): (events: number, seconds: number) => CpuPerEvent | undefined {
+  if (!cpuAccounting) return () => undefined;
+  const before = snapshot(serverPid);
+  return (events, seconds) => perEvent(before, snapshot(serverPid), events, seconds);
 }

@@ -44,7 +44,7 @@ import { organization } from "@/db/schema";
 import { createApiKey } from "@/server/apikeys";
 import { writeCustomers } from "@/server/customers";
 import { queryRows } from "@/server/ingest/sql";
-import { cpuAccounting, perEvent, snapshot, type CpuPerEvent } from "./cpu";
+import { startCpu, type CpuPerEvent } from "./cpu";
 import { benchIncidentReads } from "./incident-reads";
 
 const DRIVERS = (process.env.BENCH_DRIVERS ?? "pglite,postgres").split(",");
@@ -228,7 +228,7 @@ async function rawInsertBaseline(url: string) {
         );
       }),
     );
-    const cpuBefore = cpuAccounting ? snapshot(undefined) : null;
+    const cpuUntil = startCpu();
     const started = performance.now();
     await Promise.all(
       bodies.map(async (mine) => {
@@ -252,7 +252,7 @@ async function rawInsertBaseline(url: string) {
     );
     const seconds = (performance.now() - started) / 1000;
     const events = CLIENTS * BATCHES * BATCH;
-    const cpu = cpuBefore ? perEvent(cpuBefore, snapshot(undefined), events, seconds) : undefined;
+    const cpu = cpuUntil(events, seconds);
     await client`delete from event where client_id like 'raw-%'`;
     return { events, seconds, cpu };
   } finally {
@@ -373,7 +373,7 @@ async function ingestThroughput(target: Target) {
     );
     const latencies: number[] = [];
     let accepted = 0;
-    const cpuBefore = cpuAccounting ? snapshot(server.pid) : null;
+    const cpuUntil = startCpu(server.pid);
     const started = performance.now();
     await Promise.all(
       bodies.map(async (mine) => {
@@ -385,9 +385,7 @@ async function ingestThroughput(target: Target) {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    const cpu = cpuBefore
-      ? perEvent(cpuBefore, snapshot(server.pid), accepted, seconds)
-      : undefined;
+    const cpu = cpuUntil(accepted, seconds);
     await stopServer(server);
     const stored = await target.countEvents();
     latencies.sort((a, b) => a - b);

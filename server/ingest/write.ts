@@ -66,7 +66,7 @@ export async function writeBatch(
     const issueIds = [...new Set([...issues.values()].map((i) => i.id))];
     await shareIssueLocks(tx, issueIds);
     await shareOpenIncidentLocks(tx, workspaceId, issueIds);
-    const deltas = await insertEvents(tx, workspaceId, events, customerIds, issues);
+    const deltas = await insertEvents(tx, workspaceId, events, customerIds, issues, issueIds);
     const written = new Set(deltas.issues.map((i) => i.issue_id));
     const unused = [...issues.values()].filter((i) => i.created && !written.has(i.id));
     if (unused.length) {
@@ -188,6 +188,7 @@ async function insertEvents(
   events: ValidEvent[],
   customerIds: Map<string, number>,
   issues: Map<string, IssueRef>,
+  issueIds: string[],
 ): Promise<Deltas> {
   const rows = events.map((e) => ({
     client_id: e.clientId,
@@ -199,7 +200,6 @@ async function insertEvents(
     customer_id: customerIds.get(e.customer.externalId)!,
     attributes: e.attributes,
   }));
-  const issueIds = [...new Set([...issues.values()].map((i) => i.id))];
   const [d] = await queryRows<{
     accepted: number;
     issues: Deltas["issues"];
