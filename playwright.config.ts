@@ -6,6 +6,9 @@ import { defineConfig } from "@playwright/test";
  */
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${PORT}`;
+// Separate folders let two e2e runs (or a dev server) work side by side.
+const DIST_DIR = process.env.E2E_DIST_DIR ?? ".next-e2e";
+const DATA_DIR = process.env.E2E_DATA_DIR ?? ".test-data/e2e";
 
 export default defineConfig({
   testDir: "./e2e",
@@ -34,15 +37,15 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -rf .test-data/e2e && npx next build && npx next start -p ${PORT}`,
+    command: `rm -rf ${DATA_DIR} && npx next build && npx next start -p ${PORT}`,
     url: `${baseURL}/sign-in`,
     timeout: 600_000,
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
     env: {
-      NEXT_DIST_DIR: ".next-e2e",
-      DATA_DIR: ".test-data/e2e",
+      NEXT_DIST_DIR: DIST_DIR,
+      DATA_DIR,
       APP_URL: baseURL,
       PORT: String(PORT),
       BETTER_AUTH_SECRET: "e2e-only-secret-0123456789abcdef0123456789",
