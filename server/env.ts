@@ -1,6 +1,6 @@
 /**
  * The one reader of process.env. Everything else imports `env()` from here, so every
- * setting is validated once and documented in one place (README "Configuration").
+ * setting is validated once and documented in one place (docs/configuration.md).
  */
 import { z } from "zod";
 

@@ -2,7 +2,7 @@
  * zod schemas for everything the incident read side answers: the tRPC procedures'
  * inputs and outputs (camelCase, dates as Date through superjson) and the REST API's
  * snake_case JSON (dates as ISO 8601 strings). The REST ones are the public contract
- * documented in the README.
+ * documented in docs/api.md.
  */
 import { z } from "zod";
 import { predicateSchema } from "@/server/segments";

@@ -3,7 +3,7 @@ import { listIncidentsApi } from "@/server/incidents/read-api";
 
 export const dynamic = "force-dynamic";
 
-/** Lists incidents; see server/incidents/read-api.ts and the README's REST API section. */
+/** Lists incidents; see server/incidents/read-api.ts and docs/api.md. */
 export async function GET(req: Request) {
   return listIncidentsApi(await getDb(), req);
 }
