@@ -57,10 +57,3 @@ export const signUpEmail = (input: { name: string; email: string; password: stri
   authPost("/sign-up/email", input);
 
 export const signOut = () => authPost("/sign-out", {});
-
-/** Only same-site paths are followed after signing in, never another origin. */
-export function safeNext(next: string | null | undefined, fallback = "/"): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\"))
-    return fallback;
-  return next;
-}

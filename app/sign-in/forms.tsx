@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
 import { Button, Callout, Field, Input } from "@/app/_components/ui";
+import { sameOriginPath } from "@/server/auth/redirect";
 import { signInEmail, signUpEmail, tooManyAttempts, type AuthResult } from "./auth-client";
 
 type Failure = Extract<AuthResult, { ok: false }>;
@@ -29,12 +30,15 @@ function useFailure() {
   };
 }
 
-/** Where to go once signed in: a full navigation so server components see the new cookie. */
+/**
+ * Where to go once signed in: a full navigation so server components see the new cookie.
+ * `next` came from the address bar, so it is checked again here, against this page's origin.
+ */
 function useAfterAuth(next: string, onSuccess?: () => Promise<void> | void) {
   const router = useRouter();
   return async () => {
     if (onSuccess) return onSuccess();
-    router.replace(next);
+    router.replace(sameOriginPath(next, window.location.origin));
     router.refresh();
   };
 }

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { sameOriginPath } from "@/server/auth/redirect";
 import { getSessionUser } from "@/server/auth/session";
-import { safeNext } from "./auth-client";
+import { appUrl } from "@/server/env";
 import { AuthFrame } from "./auth-frame";
 import { SignInForm } from "./forms";
 
@@ -12,9 +13,9 @@ export const dynamic = "force-dynamic";
 export default async function SignInPage({
   searchParams,
 }: {
-  searchParams: Promise<{ next?: string }>;
+  searchParams: Promise<{ next?: string | string[] }>;
 }) {
-  const next = safeNext((await searchParams).next);
+  const next = sameOriginPath((await searchParams).next, appUrl());
   if (await getSessionUser()) redirect(next);
   const signUpHref = next === "/" ? "/sign-up" : `/sign-up?next=${encodeURIComponent(next)}`;
   return (

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { sameOriginPath } from "@/server/auth/redirect";
 import { getSessionUser } from "@/server/auth/session";
-import { safeNext } from "../sign-in/auth-client";
+import { appUrl } from "@/server/env";
 import { AuthFrame } from "../sign-in/auth-frame";
 import { SignUpForm } from "../sign-in/forms";
 
@@ -12,9 +13,9 @@ export const dynamic = "force-dynamic";
 export default async function SignUpPage({
   searchParams,
 }: {
-  searchParams: Promise<{ next?: string }>;
+  searchParams: Promise<{ next?: string | string[] }>;
 }) {
-  const next = safeNext((await searchParams).next);
+  const next = sameOriginPath((await searchParams).next, appUrl());
   if (await getSessionUser()) redirect(next);
   const signInHref = next === "/" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(next)}`;
   return (
