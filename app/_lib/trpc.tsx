@@ -9,6 +9,15 @@ import type { AppRouter } from "@/server/trpc/root";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
+/** Answers that asking again at once would not change. */
+const NOT_RETRIED = new Set([
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "BAD_REQUEST",
+  "TOO_MANY_REQUESTS",
+]);
+
 function makeQueryClient() {
   return new QueryClient({
     defaultOptions: {
@@ -16,8 +25,7 @@ function makeQueryClient() {
         staleTime: 5_000,
         retry: (count, error) => {
           const code = (error as { data?: { code?: string } }).data?.code;
-          if (code && ["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "BAD_REQUEST"].includes(code))
-            return false;
+          if (code && NOT_RETRIED.has(code)) return false;
           return count < 2;
         },
       },

@@ -81,10 +81,12 @@ export function CreateWorkspaceForm({
           <Check className="size-3.5" /> Available
         </span>
       );
-    if (check.data)
+    // Taken, malformed, or (TOO_MANY_REQUESTS) too many checks: say why.
+    const problem = check.data?.reason ?? check.error?.message;
+    if (problem)
       return (
         <span className="inline-flex items-center gap-1 text-red-600">
-          <X className="size-3.5" /> {check.data.reason}
+          <X className="size-3.5" /> {problem}
         </span>
       );
     return null;

@@ -13,6 +13,7 @@ import { getDb, type Db } from "@/db/client";
 import * as schema from "@/db/schema";
 import { appUrl, authSecret } from "@/server/env";
 import { accountSignInLimit, type AccountLimit } from "./account-limit";
+import { organizationRoutesServerOnly, workspaceRules } from "./organization-rules";
 
 const ac = createAccessControl(defaultStatements);
 
@@ -88,7 +89,11 @@ export function createAuth(db: Db, opts: AuthOptions = {}) {
         sendInvitationEmail: async () => {},
         // Inviting an email again replaces its pending invitation (new role, new link).
         cancelPendingInvitationsOnReInvite: true,
+        // Names and slugs follow the onboarding form's rules however a workspace is made.
+        organizationHooks: workspaceRules(db),
       }),
+      // Workspaces change only through the app's services, never /api/auth/organization/*.
+      organizationRoutesServerOnly(),
     ],
   });
 }

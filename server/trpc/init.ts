@@ -84,7 +84,9 @@ export function workspaceProcedure(minRole: Role) {
       )
       .where(eq(organization.slug, input.workspace))
       .limit(1);
-    // Not a member and no such workspace answer the same, so slugs cannot be probed.
+    // Not a member and no such workspace answer the same, so these procedures do not tell
+    // whether a workspace exists. Only workspace.slugAvailable and workspace.create tell
+    // whether a slug is taken, within each user's budget of slug lookups (SLUG_LOOKUP_LIMIT).
     if (!row || !isRole(row.role)) {
       throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found." });
     }

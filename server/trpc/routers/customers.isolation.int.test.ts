@@ -26,8 +26,8 @@ beforeAll(async () => {
   env = await createTestEnv();
   alice = await signUp(env.auth);
   const bob = await signUp(env.auth);
-  a = await createWorkspace(env.auth, alice, "A");
-  b = await createWorkspace(env.auth, bob, "B");
+  a = await createWorkspace(env.auth, alice, "Alpha");
+  b = await createWorkspace(env.auth, bob, "Bravo");
   await upsertCustomers(env.db, a.id, [{ id: "a-1", name: "Alpha", attributes: { plan: "pro" } }]);
   await upsertCustomers(env.db, b.id, [
     {

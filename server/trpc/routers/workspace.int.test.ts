@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SLUG_LOOKUP_LIMIT } from "@/server/workspaces/workspaces";
 import {
   callerAs,
   createTestEnv,
@@ -101,5 +102,53 @@ describe("creating a workspace (onboarding)", () => {
     expect(await asOwner.workspace.get({ workspace: taken.slug })).toMatchObject({
       name: "First",
     });
+  });
+});
+
+describe("slug lookups (whether a slug is taken) are limited per user", () => {
+  const spent = {
+    code: "TOO_MANY_REQUESTS",
+    message: "Too many workspace URL checks. Try again in 10 minutes.",
+  };
+
+  it("answers 30 availability checks in 10 minutes, then TOO_MANY_REQUESTS", async () => {
+    const owner = await signUp(env.auth);
+    const taken = await createWorkspace(env.auth, owner);
+    const prober = await callerAs(env, await signUp(env.auth));
+
+    for (let i = 1; i <= SLUG_LOOKUP_LIMIT.max; i++) {
+      const slug = i === 1 ? taken.slug : unique("probe");
+      expect((await prober.workspace.slugAvailable({ slug })).available, `check ${i}`).toBe(
+        i !== 1,
+      );
+    }
+    await expect(prober.workspace.slugAvailable({ slug: taken.slug })).rejects.toMatchObject(spent);
+    // Creating is a lookup too: a taken slug cannot be found out that way instead.
+    await expect(
+      prober.workspace.create({ name: "Probe", slug: taken.slug }),
+    ).rejects.toMatchObject(spent);
+    await expect(
+      prober.workspace.create({ name: "Probe", slug: unique("free") }),
+    ).rejects.toMatchObject(spent);
+    expect(await prober.workspace.mine()).toEqual([]);
+    // A malformed slug tells nothing, so it is still answered.
+    expect((await prober.workspace.slugAvailable({ slug: "Has Spaces" })).available).toBe(false);
+
+    // Someone else still has all of theirs.
+    const other = await callerAs(env, await signUp(env.auth));
+    expect(await other.workspace.slugAvailable({ slug: taken.slug })).toMatchObject({
+      available: false,
+    });
+  });
+
+  it("counts creating a workspace as a lookup", async () => {
+    const user = await signUp(env.auth);
+    const me = await callerAs(env, user);
+    await me.workspace.create({ name: "Counted", slug: unique("counted") });
+    for (let i = 2; i <= SLUG_LOOKUP_LIMIT.max; i++)
+      await me.workspace.slugAvailable({ slug: unique("probe") });
+    await expect(me.workspace.slugAvailable({ slug: unique("probe") })).rejects.toMatchObject(
+      spent,
+    );
   });
 });

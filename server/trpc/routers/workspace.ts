@@ -5,7 +5,12 @@
 import { z } from "zod";
 import { ROLES } from "@/server/auth/roles";
 import { workspaceNameSchema, workspaceSlugSchema } from "@/server/workspaces/slug";
-import { createWorkspace, isSlugTaken, listUserWorkspaces } from "@/server/workspaces/workspaces";
+import {
+  createWorkspace,
+  listUserWorkspaces,
+  slugAvailability,
+  spendSlugLookup,
+} from "@/server/workspaces/workspaces";
 import { protectedProcedure, router, workspaceProcedure } from "../init";
 import { invitationsRouter } from "./invitations";
 import { membersRouter } from "./members";
@@ -24,23 +29,24 @@ export const workspaceRouter = router({
     .output(workspaceSummary.extend({ role }))
     .query(({ ctx }) => ({ ...ctx.workspace, role: ctx.role })),
 
-  /** Whether a slug can be used for a new workspace (format and uniqueness). */
+  /**
+   * Whether a slug can be used for a new workspace (format and uniqueness). Telling whether
+   * a slug is taken spends one of the caller's slug lookups (SLUG_LOOKUP_LIMIT);
+   * TOO_MANY_REQUESTS once they are spent.
+   */
   slugAvailable: protectedProcedure
     .input(z.object({ slug: z.string().max(200) }))
     .output(z.object({ available: z.boolean(), reason: z.string().nullable() }))
-    .query(async ({ ctx, input }) => {
-      const parsed = workspaceSlugSchema.safeParse(input.slug);
-      if (!parsed.success) return { available: false, reason: parsed.error.issues[0].message };
-      if (await isSlugTaken(ctx.db, parsed.data))
-        return { available: false, reason: `/w/${parsed.data} is already taken.` };
-      return { available: true, reason: null };
-    }),
+    .query(({ ctx, input }) => slugAvailability(ctx.db, ctx.user.id, input.slug)),
 
-  /** Creates a workspace; the caller becomes its admin. */
+  /** Creates a workspace; the caller becomes its admin. A taken slug is a lookup too. */
   create: protectedProcedure
     .input(z.object({ name: workspaceNameSchema, slug: workspaceSlugSchema }))
     .output(workspaceSummary)
-    .mutation(({ ctx, input }) => createWorkspace(ctx.db, ctx.auth, ctx.headers, input)),
+    .mutation(async ({ ctx, input }) => {
+      await spendSlugLookup(ctx.db, ctx.user.id);
+      return createWorkspace(ctx.db, ctx.auth, ctx.headers, input);
+    }),
 
   settings: workspaceSettingsRouter,
   members: membersRouter,
