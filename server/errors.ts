@@ -1,7 +1,12 @@
 /**
  * Domain errors: the few typed kinds every service throws, mapped once to tRPC codes and
  * once to HTTP responses of the shape `{"error":{"code","message","details"}}`.
+ *
+ * Anything else is an internal error: the client gets "Internal server error (request id
+ * …)" and nothing of the error itself — a failed query's message carries its SQL and
+ * parameters — while the server log gets the whole error under the same request id.
  */
+import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 
@@ -62,11 +67,18 @@ const TRPC_CODE: Record<DomainErrorCode, TRPCCode> = {
   rate_limited: "TOO_MANY_REQUESTS",
 };
 
-/** Turns a zod error into a one-line message naming each bad field: `events.0.timestamp: …`. */
-export function describeZodError(error: ZodError): string {
+/**
+ * Turns a zod error into a one-line message naming each bad field: `events.0.timestamp: …`.
+ * A bad key of a record says what is wrong with it, not just "Invalid key in record".
+ */
+export function describeZodError(error: ZodError, max = 10): string {
   return error.issues
-    .slice(0, 10)
-    .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
+    .slice(0, max)
+    .map((i) => {
+      const message =
+        i.code === "invalid_key" ? i.issues.map((k) => k.message).join(", ") : i.message;
+      return i.path.length ? `${i.path.join(".")}: ${message}` : message;
+    })
     .join("; ");
 }
 
@@ -75,6 +87,31 @@ export function toTRPCError(err: unknown): unknown {
     return new TRPCError({ code: TRPC_CODE[err.code], message: err.message, cause: err });
   }
   return err;
+}
+
+const requestIds = new WeakMap<object, string>();
+
+/**
+ * The id an internal error is reported under, to the client and in the log: the same for
+ * the same error object, however often asked.
+ */
+export function requestIdOf(err: unknown): string {
+  if (typeof err !== "object" || err === null) return randomUUID();
+  let id = requestIds.get(err);
+  if (!id) {
+    id = randomUUID();
+    requestIds.set(err, id);
+  }
+  return id;
+}
+
+/** What the client is told of an internal error. */
+export const internalErrorMessage = (requestId: string) =>
+  `Internal server error (request id ${requestId}).`;
+
+/** Writes an internal error, with its cause and stack, to the server log under its request id. */
+export function logInternalError(where: string, err: unknown, requestId = requestIdOf(err)) {
+  console.error(`[request ${requestId}] ${where}:`, err);
 }
 
 /** The HTTP answer for any error thrown by a REST handler. Unknown errors become a logged 500. */
@@ -99,8 +136,11 @@ export function errorResponse(err: unknown): Response {
       error: { code: "invalid", message: describeZodError(err), details: err.issues },
     });
   }
-  console.error("Unhandled error in API route", err);
-  return jsonResponse(500, { error: { code: "internal", message: "Internal server error." } });
+  const requestId = requestIdOf(err);
+  logInternalError("Unhandled error in API route", err, requestId);
+  return jsonResponse(500, {
+    error: { code: "internal", message: internalErrorMessage(requestId), details: { requestId } },
+  });
 }
 
 export function jsonResponse(

@@ -9,9 +9,10 @@
  * and paging neither repeats nor skips a customer.
  */
 import { and, asc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { contact, customer, incidentAudienceExclusion, incidentCustomer, user } from "@/db/schema";
-import { invalid } from "@/server/errors";
+import { cursorCodec, cursorRowId } from "@/server/cursor";
 import { queryRows } from "@/server/ingest/sql";
 import { compileRule } from "@/server/segments";
 import { parseInput } from "@/server/segments/validate";
@@ -24,27 +25,11 @@ import {
   type MembersPage,
 } from "./schemas";
 
-interface Cursor {
-  /** the last customer id of the previous page */
-  i: number;
-  /** the listing it belongs to: members or excluded, and the reason filter */
-  l: string;
-}
-
-const listingOf = (excluded: boolean, reason: AudienceReason | undefined) =>
-  `${excluded ? "excluded" : "members"}:${reason ?? ""}`;
-
-function decodeCursor(raw: string, listing: string): number {
-  try {
-    const c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Cursor;
-    if (c && c.l === listing && Number.isSafeInteger(c.i) && c.i >= 0) return c.i;
-  } catch {
-    // fall through
-  }
-  throw invalid("cursor: not a cursor of this listing; start again without a cursor.");
-}
-
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString("base64url");
+/**
+ * A cursor holds the last customer id of the previous page; it continues only the listing
+ * of its workspace and incident, members or excluded, and reason filter.
+ */
+const CURSOR = cursorCodec("audience-members", z.object({ i: cursorRowId }));
 
 export async function listAudienceMembers(
   db: DbOrTx,
@@ -53,8 +38,13 @@ export async function listAudienceMembers(
   rawQuery: Omit<MembersInput, "incidentId"> = {},
 ): Promise<MembersPage> {
   const query = parseInput(membersInput.omit({ incidentId: true }), rawQuery);
-  const listing = listingOf(query.excluded, query.reason);
-  const after = query.cursor ? decodeCursor(query.cursor, listing) : 0;
+  const scope = [
+    workspaceId,
+    incidentId,
+    query.excluded ? "excluded" : "members",
+    query.reason ?? "",
+  ];
+  const after = query.cursor ? CURSOR.decode(scope, query.cursor).i : 0;
   const s = await audienceSegmentOf(db, workspaceId, incidentId);
   const ids = query.excluded
     ? await excludedIds(db, workspaceId, incidentId, after, query.limit + 1)
@@ -64,7 +54,7 @@ export async function listAudienceMembers(
   const last = page[page.length - 1];
   return {
     rows,
-    nextCursor: ids.length > query.limit ? encodeCursor({ i: last, l: listing }) : null,
+    nextCursor: ids.length > query.limit ? CURSOR.encode(scope, { i: last }) : null,
   };
 }
 

@@ -21,6 +21,7 @@
  * but counts nowhere.
  */
 import { z } from "zod";
+import { MAX_CURSOR_LENGTH } from "@/server/cursor";
 import { CUSTOMERS_PER_COMMAND } from "@/server/customers/named";
 import { incidentRef } from "@/server/incidents/read-schemas";
 import {
@@ -70,7 +71,7 @@ export const membersInput = z.object({
   reason: z.enum(AUDIENCE_REASONS).optional(),
   /** The customers excluded by hand instead of the members. */
   excluded: z.boolean().default(false),
-  cursor: z.string().max(200).nullish(),
+  cursor: z.string().max(MAX_CURSOR_LENGTH).nullish(),
   limit: z.number().int().min(1).max(MEMBERS_PAGE_MAX).default(50),
 });
 export type MembersInput = z.input<typeof membersInput>;

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { describeZodError } from "@/server/errors";
 import { customerInputSchema, CUSTOMER_LIMITS, type CustomerInput } from "./schema";
 import { toWrite, writeCustomers } from "./upsert";
 
@@ -44,13 +45,7 @@ export async function importCustomerChunk(
   for (const { row, customer } of rows) {
     const parsed = customerInputSchema.safeParse(customer);
     if (parsed.success) valid.push(parsed.data);
-    else {
-      const message = parsed.error.issues
-        .slice(0, 5)
-        .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
-        .join("; ");
-      failed.push({ row, message });
-    }
+    else failed.push({ row, message: describeZodError(parsed.error, 5) });
   }
   if (valid.length === 0) return { created: 0, updated: 0, imported: 0, failed };
   const { created, updated } = await db.transaction((tx) =>

@@ -12,9 +12,16 @@ import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { contact, customer } from "@/db/schema";
-import { invalid } from "@/server/errors";
 import {
-  ATTRIBUTE_KEY_PATTERN,
+  cursorCodec,
+  cursorRowId,
+  cursorText,
+  cursorTimestamptzText,
+  MAX_CURSOR_LENGTH,
+  type CursorCodec,
+} from "@/server/cursor";
+import {
+  attributeKeySchema,
   attributeValueSchema,
   CUSTOMER_LIMITS,
   isStorableText,
@@ -27,7 +34,7 @@ export const CUSTOMER_SORTS = ["name", "externalId", "lastSeen", "created"] as c
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
 
 export const attributeFilterSchema = z.object({
-  key: z.string().min(1).max(CUSTOMER_LIMITS.attributeKey).regex(ATTRIBUTE_KEY_PATTERN),
+  key: attributeKeySchema,
   value: attributeValueSchema,
 });
 
@@ -48,7 +55,7 @@ export const customerListInput = z.object({
     .refine((n) => (PAGE_SIZES as readonly number[]).includes(n), "Page size is 25, 50 or 100")
     .default(25),
   /** `nextCursor` of the previous page; absent for the first page. */
-  cursor: z.string().max(2000).optional(),
+  cursor: z.string().max(MAX_CURSOR_LENGTH).optional(),
 });
 export type CustomerListInput = z.input<typeof customerListInput>;
 
@@ -71,45 +78,41 @@ export const customerListOutput = z.object({
 });
 export type CustomerList = z.infer<typeof customerListOutput>;
 
-/** Each sort: the key expression (selected as text for the cursor, so no precision is lost). */
-const SORT_KEY: Record<CustomerSort, { key: SQL | null; cast: SQL }> = {
-  name: { key: sql`lower(coalesce(${customer.name}, ${customer.externalId}))`, cast: sql`text` },
-  externalId: { key: sql`${customer.externalId}`, cast: sql`text` },
+/**
+ * Each sort: the key expression (selected as text for the cursor, so no precision is lost),
+ * and the form that text takes in a cursor.
+ */
+const SORT_KEY: Record<
+  CustomerSort,
+  { key: SQL | null; cast: SQL; value: z.ZodType<string | null> }
+> = {
+  // lower() of a name or external id of at most 200 characters
+  name: {
+    key: sql`lower(coalesce(${customer.name}, ${customer.externalId}))`,
+    cast: sql`text`,
+    value: cursorText(400),
+  },
+  externalId: {
+    key: sql`${customer.externalId}`,
+    cast: sql`text`,
+    value: cursorText(CUSTOMER_LIMITS.externalId),
+  },
   // Never-seen customers sort as the oldest.
   lastSeen: {
     key: sql`coalesce(${customer.lastSeenAt}, '-infinity'::timestamptz)`,
     cast: sql`timestamptz`,
+    value: z.union([z.literal("-infinity"), cursorTimestamptzText]),
   },
-  created: { key: null, cast: sql`text` },
+  created: { key: null, cast: sql`text`, value: z.null() },
 };
 
-interface Cursor {
-  /** The sort the cursor belongs to, e.g. "lastSeen.desc": a cursor only continues its own list. */
-  s: string;
-  k: string | null;
-  id: number;
-}
-
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify(c)).toString("base64url");
-}
-
-/** PostgreSQL's text form of a timestamptz (or -infinity), as the list puts it in cursors. */
-const TIMESTAMP = /^(-infinity|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?)$/;
-
-function decodeCursor(s: string, sort: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as Cursor;
-    if (c.s === sort && typeof c.id === "number" && Number.isSafeInteger(c.id)) {
-      if (c.k === null) return c;
-      if (typeof c.k !== "string") throw new Error("bad cursor");
-      if (sort.startsWith("lastSeen") ? TIMESTAMP.test(c.k) : isStorableText(c.k)) return c;
-    }
-  } catch {
-    // fall through
-  }
-  throw invalid("cursor: Not a cursor from this list; start again from the first page");
-}
+/** A cursor continues only the list of its workspace, sort and direction. */
+const CURSORS = Object.fromEntries(
+  CUSTOMER_SORTS.map((sort) => [
+    sort,
+    cursorCodec("customers", z.object({ k: SORT_KEY[sort].value, id: cursorRowId })),
+  ]),
+) as Record<CustomerSort, CursorCodec<z.ZodType<{ k: string | null; id: number }>>>;
 
 /**
  * `acme gm` → `'acme':* & 'gm':*`: every word must start a word of the id or name. Words are
@@ -155,12 +158,13 @@ export async function customerFilter(
 ): Promise<SQL> {
   const conditions: SQL[] = [eq(customer.workspaceId, workspaceId)];
   if (input.filters.length) {
-    const wanted: Record<string, unknown> = {};
+    const wanted = new Map<string, unknown>();
     for (const f of input.filters) {
-      if (f.key in wanted && wanted[f.key] !== f.value) return sql`false`;
-      wanted[f.key] = f.value;
+      if (wanted.has(f.key) && wanted.get(f.key) !== f.value) return sql`false`;
+      wanted.set(f.key, f.value);
     }
-    conditions.push(sql`${customer.attributes} @> ${JSON.stringify(wanted)}::jsonb`);
+    const contains = JSON.stringify(Object.fromEntries(wanted));
+    conditions.push(sql`${customer.attributes} @> ${contains}::jsonb`);
   }
   if (input.search) {
     // Three indexed tests ORed, which PostgreSQL answers with one BitmapOr: words of the id
@@ -186,11 +190,11 @@ export async function listCustomers(
   const { key, cast } = SORT_KEY[input.sort];
   const order = input.dir === "asc" ? asc : desc;
   const cmp = input.dir === "asc" ? sql`>` : sql`<`;
-  const sortName = `${input.sort}.${input.dir}`;
+  const scope = [workspaceId, input.sort, input.dir];
 
   let page = where;
   if (input.cursor) {
-    const c = decodeCursor(input.cursor, sortName);
+    const c = CURSORS[input.sort].decode(scope, input.cursor);
     page = key
       ? sql`${where} and (${key}, ${customer.id}) ${cmp} (${c.k}::${cast}, ${c.id})`
       : sql`${where} and ${customer.id} ${cmp} ${c.id}`;
@@ -224,7 +228,8 @@ export async function listCustomers(
   const last = shown.at(-1);
   return {
     customers: shown.map(({ sortKey: _sortKey, ...r }) => r),
-    nextCursor: more && last ? encodeCursor({ s: sortName, k: last.sortKey, id: last.id }) : null,
+    nextCursor:
+      more && last ? CURSORS[input.sort].encode(scope, { k: last.sortKey, id: last.id }) : null,
     total,
   };
 }

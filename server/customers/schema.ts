@@ -29,6 +29,9 @@ export function isStorableText(s: string): boolean {
   return !s.includes("\u0000") && !LONE_SURROGATE.test(s);
 }
 
+/** What a refused `isStorableText` says: `.refine(isStorableText, UNSTORABLE_TEXT)`. */
+export const UNSTORABLE_TEXT = "Must be valid text without NUL characters or unpaired surrogates";
+
 function storable(max: number) {
   return z
     .string()
@@ -55,18 +58,55 @@ export const attributeValueSchema = z.union(
   { error: "Must be a string, a number or a boolean" },
 );
 
-export const attributesSchema = z
-  .record(
-    z
-      .string()
-      .min(1, "Attribute names must not be empty")
-      .max(
-        CUSTOMER_LIMITS.attributeKey,
-        `Attribute names must be at most ${CUSTOMER_LIMITS.attributeKey} characters`,
-      )
-      .regex(ATTRIBUTE_KEY_PATTERN, "Attribute names may use only letters, digits, _ . and -"),
-    attributeValueSchema,
+/**
+ * Names JavaScript gives objects' prototype machinery. Refused as attribute names: `__proto__`
+ * would otherwise be dropped without a word by JSON parsing into plain objects (or, worse,
+ * replace an object's prototype), and the other two shadow what every object has.
+ */
+export const RESERVED_ATTRIBUTE_KEYS: readonly string[] = ["__proto__", "constructor", "prototype"];
+
+export const isReservedAttributeKey = (key: string) => RESERVED_ATTRIBUTE_KEYS.includes(key);
+
+export const reservedAttributeKeyMessage = (key: string) =>
+  `"${key}" is a reserved name; use another attribute name`;
+
+/** An attribute name, wherever one is given: attributes, filters, segment rules. */
+export const attributeKeySchema = z
+  .string({ error: "Must be an attribute name" })
+  .min(1, "Attribute names must not be empty")
+  .max(
+    CUSTOMER_LIMITS.attributeKey,
+    `Attribute names must be at most ${CUSTOMER_LIMITS.attributeKey} characters`,
   )
+  .regex(ATTRIBUTE_KEY_PATTERN, "Attribute names may use only letters, digits, _ . and -")
+  .check((ctx) => {
+    if (isReservedAttributeKey(ctx.value)) {
+      ctx.issues.push({
+        code: "custom",
+        input: ctx.value,
+        message: reservedAttributeKeyMessage(ctx.value),
+      });
+    }
+  });
+
+/**
+ * The attributes object. Reserved names are refused on the object as sent, each under its
+ * own name: a zod record skips a `__proto__` key before any check of its keys sees it.
+ */
+export const attributesSchema = z
+  .unknown()
+  .check((ctx) => {
+    if (typeof ctx.value !== "object" || ctx.value === null) return;
+    for (const key of Object.keys(ctx.value).filter(isReservedAttributeKey)) {
+      ctx.issues.push({
+        code: "custom",
+        input: key,
+        path: [key],
+        message: reservedAttributeKeyMessage(key),
+      });
+    }
+  })
+  .pipe(z.record(attributeKeySchema, attributeValueSchema))
   .refine(
     (a) => Object.keys(a).length <= CUSTOMER_LIMITS.attributes,
     `At most ${CUSTOMER_LIMITS.attributes} attributes per customer`,

@@ -40,7 +40,8 @@ export function mergeBatch(customers: CustomerWrite[]): CustomerWrite[] {
       continue;
     }
     prev.name = c.name ?? prev.name;
-    Object.assign(prev.attributes, c.attributes);
+    // Spread, not Object.assign: copying defines keys and never sets a prototype.
+    prev.attributes = { ...prev.attributes, ...c.attributes };
     prev.contacts.push(...c.contacts);
     if (c.seenAt && (!prev.seenAt || c.seenAt > prev.seenAt)) prev.seenAt = c.seenAt;
   }

@@ -4,6 +4,7 @@
  * cursor so that deep pages cost what the first one does and paging never repeats a row.
  */
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import {
   customer,
@@ -14,7 +15,15 @@ import {
   type Attributes,
 } from "@/db/schema";
 import { customerFilter } from "@/server/customers";
-import { invalid, notFound } from "@/server/errors";
+import {
+  cursorCodec,
+  type CursorCodec,
+  cursorRowId,
+  cursorText,
+  cursorTimestamptzText,
+  cursorWholeNumberText,
+} from "@/server/cursor";
+import { notFound } from "@/server/errors";
 
 /** `id` orders by the customer's internal id: stable while the incident keeps growing. */
 export const AFFECTED_SORTS = ["last_seen", "first_seen", "events", "name", "id"] as const;
@@ -64,56 +73,63 @@ export interface AffectedCustomersPage {
 export const MAX_PAGE_SIZE = 500;
 
 /**
- * Sort keys. Nulls (a customer added by hand has never been seen) sort as PostgreSQL
+ * Sort keys, each with the form its value takes in a cursor (PostgreSQL's text of it, so no
+ * precision is lost). Nulls (a customer added by hand has never been seen) sort as PostgreSQL
  * sorts them by default — last ascending, first descending — so that the index on
  * (incident_id, last_seen_at) serves "most recently seen" pages without sorting 100k rows.
  */
-const SORT_EXPR: Record<AffectedSort, { expr: SQL; cast: string; nullable: boolean }> = {
-  last_seen: { expr: sql`${incidentCustomer.lastSeenAt}`, cast: "timestamptz", nullable: true },
-  first_seen: { expr: sql`${incidentCustomer.firstSeenAt}`, cast: "timestamptz", nullable: true },
-  events: { expr: sql`${incidentCustomer.eventCount}`, cast: "integer", nullable: false },
+const SORT_EXPR: Record<
+  AffectedSort,
+  { expr: SQL; cast: string; nullable: boolean; value: z.ZodType<string | null> }
+> = {
+  last_seen: {
+    expr: sql`${incidentCustomer.lastSeenAt}`,
+    cast: "timestamptz",
+    nullable: true,
+    value: cursorTimestamptzText.nullable(),
+  },
+  first_seen: {
+    expr: sql`${incidentCustomer.firstSeenAt}`,
+    cast: "timestamptz",
+    nullable: true,
+    value: cursorTimestamptzText.nullable(),
+  },
+  events: {
+    expr: sql`${incidentCustomer.eventCount}`,
+    cast: "integer",
+    nullable: false,
+    value: cursorWholeNumberText(2_147_483_647),
+  },
   // The customers list's order, served by customer_workspace_sort_name_idx.
   name: {
     expr: sql`lower(coalesce(${customer.name}, ${customer.externalId}))`,
     cast: "text",
     nullable: false,
+    // lower() of a name or external id of at most 200 characters
+    value: cursorText(400),
   },
-  id: { expr: sql`${incidentCustomer.customerId}`, cast: "bigint", nullable: false },
+  id: {
+    expr: sql`${incidentCustomer.customerId}`,
+    cast: "bigint",
+    nullable: false,
+    value: cursorWholeNumberText(Number.MAX_SAFE_INTEGER),
+  },
 };
 
 interface Cursor {
-  /** sort and direction the cursor belongs to */
-  s: AffectedSort;
-  d: SortDir;
-  /** the sort value of the last row (as PostgreSQL text, so no precision is lost) */
+  /** the last row's sort value */
   v: string | null;
   /** the last row's customer id, the tie-breaker */
   i: number;
 }
 
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify(c)).toString("base64url");
-}
-
-function decodeCursor(raw: string, sort: AffectedSort, dir: SortDir): Cursor {
-  let c: Cursor;
-  try {
-    c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-  } catch {
-    throw invalid("cursor: not a cursor returned by this endpoint.");
-  }
-  if (
-    !c ||
-    typeof c !== "object" ||
-    !Number.isSafeInteger(c.i) ||
-    !(c.v === null || typeof c.v === "string") ||
-    c.s !== sort ||
-    c.d !== dir
-  ) {
-    throw invalid("cursor: not a cursor for this sort order; start again without a cursor.");
-  }
-  return c;
-}
+/** A cursor continues only the list of its workspace, incident, sort and direction. */
+const CURSORS = Object.fromEntries(
+  AFFECTED_SORTS.map((sort) => [
+    sort,
+    cursorCodec("incident-customers", z.object({ v: SORT_EXPR[sort].value, i: cursorRowId })),
+  ]),
+) as Record<AffectedSort, CursorCodec<z.ZodType<Cursor>>>;
 
 /** Rows strictly after the cursor in `ORDER BY key dir, customer_id dir` (default nulls). */
 function afterCursor(sort: AffectedSort, dir: SortDir, c: Cursor): SQL {
@@ -142,7 +158,8 @@ export async function listAffectedCustomers(
   const sort = query.sort ?? "last_seen";
   const dir = query.dir ?? (sort === "name" || sort === "id" ? "asc" : "desc");
   const limit = Math.min(Math.max(query.limit ?? 100, 1), MAX_PAGE_SIZE);
-  const cursor = query.cursor ? decodeCursor(query.cursor, sort, dir) : null;
+  const scope = [workspaceId, incidentId, sort, dir];
+  const cursor = query.cursor ? CURSORS[sort].decode(scope, query.cursor) : null;
 
   const [inc] = await db
     .select({ count: incident.affectedCustomerCount })
@@ -241,7 +258,7 @@ export async function listAffectedCustomers(
   const last = pageRows[pageRows.length - 1];
   const nextCursor =
     rows.length > limit && last
-      ? encodeCursor({ s: sort, d: dir, v: last.sortValue, i: last.customerId })
+      ? CURSORS[sort].encode(scope, { v: last.sortValue, i: last.customerId })
       : null;
   return {
     rows: pageRows.map(({ sortValue: _s, ...r }) => ({

@@ -5,6 +5,13 @@
  * documented in docs/api.md.
  */
 import { z } from "zod";
+import { MAX_CURSOR_LENGTH } from "@/server/cursor";
+import {
+  attributeKeySchema,
+  attributeValueSchema,
+  isStorableText,
+  UNSTORABLE_TEXT,
+} from "@/server/customers/schema";
 import { predicateSchema } from "@/server/segments";
 import { AFFECTED_SORTS, MAX_PAGE_SIZE } from "./customer-queries";
 import { INCIDENT_SEVERITIES, INCIDENT_STATUSES, MAX_SERIES_MINUTES } from "./queries";
@@ -14,6 +21,10 @@ export const severitySchema = z.enum(INCIDENT_SEVERITIES);
 export const statusFilterSchema = z.enum(["open", "resolved", "all"]);
 const attributeValue = z.union([z.string(), z.number(), z.boolean()]);
 const attributes = z.record(z.string(), attributeValue);
+
+/** Text that is searched for or stored: what PostgreSQL cannot hold is refused up front. */
+export const textInput = (max: number) =>
+  z.string().trim().max(max).refine(isStorableText, UNSTORABLE_TEXT);
 
 /** An incident named by id (uuid) or number ("12", "INC-12"). */
 export const incidentRef = z.string().trim().min(1).max(64);
@@ -32,8 +43,8 @@ export const getInput = z.object({
 });
 
 export const attributeFilterSchema = z.object({
-  key: z.string().min(1).max(64),
-  value: attributeValue,
+  key: attributeKeySchema,
+  value: attributeValueSchema,
 });
 
 export const customersInput = z.object({
@@ -41,9 +52,9 @@ export const customersInput = z.object({
   sort: z.enum(AFFECTED_SORTS).default("last_seen"),
   dir: z.enum(["asc", "desc"]).optional(),
   filters: z.array(attributeFilterSchema).max(10).default([]),
-  search: z.string().trim().max(200).optional(),
+  search: textInput(200).optional(),
   source: z.enum(["observed", "manual"]).optional(),
-  cursor: z.string().max(2000).nullish(),
+  cursor: z.string().max(MAX_CURSOR_LENGTH).nullish(),
   limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
 });
 
@@ -229,7 +240,7 @@ export const restIncidentQuery = z.object({
 });
 
 export const restCustomersQuery = z.object({
-  cursor: z.string().min(1).max(2000).optional(),
+  cursor: z.string().min(1).max(MAX_CURSOR_LENGTH).optional(),
   limit: intParam(1, MAX_PAGE_SIZE).default(100),
 });
 

@@ -5,6 +5,7 @@ import { ingestEvents } from "@/server/ingest";
 import {
   aggregateMismatches,
   makeEvent,
+  RECENT_HOUR,
   workspaceWithKeys,
   workspaceWithThresholds,
 } from "@/server/ingest/test-helpers";
@@ -25,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
-const at = (minute: number) => new Date(Date.UTC(2026, 3, 1, 8, minute)).toISOString();
+const at = (minute: number) => new Date(RECENT_HOUR + minute * 60_000).toISOString();
 
 /** A workspace where nothing opens by itself, with two issues: A hits c1..c3, B hits c3..c4. */
 async function setup() {

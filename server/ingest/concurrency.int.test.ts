@@ -16,7 +16,13 @@ import {
 } from "@/server/incidents/service";
 import { createTestEnv, type TestEnv } from "@/server/testing/fixtures";
 import { ingestEvents } from "./index";
-import { aggregateMismatches, makeEvent, post, workspaceWithKeys } from "./test-helpers";
+import {
+  aggregateMismatches,
+  makeEvent,
+  post,
+  RECENT_HOUR,
+  workspaceWithKeys,
+} from "./test-helpers";
 
 let env: TestEnv;
 
@@ -36,7 +42,7 @@ async function workspace(customerThreshold: number) {
 }
 
 const minute = (m: number, s: number) =>
-  new Date(Date.UTC(2026, 4, 1, 10, m, s % 60)).toISOString();
+  new Date(RECENT_HOUR + m * 60_000 + (s % 60) * 1000).toISOString();
 
 describe("concurrent ingest", () => {
   it("opens exactly one incident when concurrent batches push one issue past the threshold", async () => {

@@ -56,7 +56,8 @@ export async function upsertCustomers(
       });
     } else {
       if (c.name !== undefined) row.name = c.name;
-      Object.assign(row.attributes, c.attributes);
+      // Spread, not Object.assign: copying defines keys and never sets a prototype.
+      row.attributes = { ...row.attributes, ...c.attributes };
       if (e.occurredAt > row.last_seen_at) row.last_seen_at = e.occurredAt;
     }
     if (c.email) emails.set(c.externalId, (emails.get(c.externalId) ?? new Set()).add(c.email));
@@ -127,7 +128,9 @@ export async function upsertCustomers(
 function changes(k: Existing, w: Wanted): boolean {
   if (w.name !== null && w.name !== k.name) return true;
   for (const [key, value] of Object.entries(w.attributes)) {
-    if (k.attributes?.[key] !== value) return true;
+    if (!k.attributes || !Object.hasOwn(k.attributes, key) || k.attributes[key] !== value) {
+      return true;
+    }
   }
   const seen = Date.parse(w.last_seen_at);
   return k.last_seen_ms === null || seen >= Number(k.last_seen_ms) + LAST_SEEN_STEP_MS;

@@ -8,6 +8,7 @@ import {
   aggregateMismatches,
   makeEvent,
   post,
+  RECENT_HOUR,
   workspaceWithKeys,
   workspaceWithThresholds,
 } from "./test-helpers";
@@ -20,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 const at = (minute: number, second = 0) =>
-  new Date(Date.UTC(2026, 2, 1, 9, minute, second)).toISOString();
+  new Date(RECENT_HOUR + minute * 60_000 + second * 1000).toISOString();
 
 describe("POST /api/v1/events: duplicates", () => {
   it("counts an id seen in an earlier batch or earlier in the same batch as a duplicate", async () => {

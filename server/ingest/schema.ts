@@ -7,7 +7,8 @@
  * - events per request: 1..1000 (and 1 MiB per request body)
  * - event `id`, `fingerprint`, `service`, `error.type`: 1..200 characters; `error.message`:
  *   up to 10,000 (the first 2,000 count for the derived fingerprint)
- * - `timestamp`: ISO 8601 with a time zone (`Z` or `±hh:mm`), at most 24 h in the future
+ * - `timestamp`: ISO 8601 with a time zone (`Z` or `±hh:mm`), at most 24 h in the future and
+ *   no older than the workspace's raw-event retention (checked in index.ts, which knows it)
  * - `customer`: `id` a string (trimmed, 1..200) or a whole number, kept as text; `name` up to
  *   200; `email` an address (lower-cased); `attributes` as in the customer directory
  *   (server/customers/schema.ts: at most 64 keys of letters, digits, `_ . -`, up to 64

@@ -62,11 +62,17 @@ export async function post(db: Db, body: unknown, key?: string) {
 
 let seq = 0;
 
+/**
+ * The start of the hour before this one: a time on the hour for tests that count events per
+ * minute, recent enough for ingest to accept (it refuses events older than retention).
+ */
+export const RECENT_HOUR = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000;
+
 /** A valid event; override any field. */
 export function makeEvent(over: Partial<IngestEventInput> = {}): IngestEventInput {
   return {
     id: `evt-${randomUUID()}`,
-    timestamp: new Date(Date.UTC(2026, 0, 1, 12, seq++ % 30)).toISOString(),
+    timestamp: new Date(RECENT_HOUR + (seq++ % 30) * 60_000).toISOString(),
     service: "checkout",
     error: { type: "PaymentError", message: "Card 4242 declined" },
     customer: { id: "cus_1" },

@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { DomainError } from "@/server/errors";
 import { matchesRule } from "./match";
-import { parseRule } from "./predicates";
+import { parseRule, predicateSchema, ruleFromPredicates } from "./predicates";
 import { canonicalRule, compareVersions, describeRule, parseVersion, ruleSchema } from "./rule";
 
 const errorOf = (input: unknown) => {
@@ -66,6 +68,112 @@ describe("rule schema", () => {
     });
     expect(canonicalRule({ conditions: [...rule.conditions].reverse() })).toEqual(rule);
     expect(describeRule(rule)).toBe("beta = true · region is one of eu, us · seats = 2000");
+  });
+});
+
+/** Values that have broken validators: wrong types, nulls, non-finite and huge numbers, bad versions. */
+const awkward = fc.oneof(
+  fc.constantFrom(
+    null,
+    undefined,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    1e308,
+    -0,
+    2 ** 53 + 2,
+    "",
+    " ",
+    "5..2",
+    "5.x",
+    "-1",
+    "1e400",
+    "9999999999",
+    "1.0",
+    "5.2.0",
+    "__proto__",
+    [],
+    [null],
+    {},
+    { min: null },
+  ),
+  fc.string({ maxLength: 12 }),
+  fc.double(),
+  fc.integer(),
+  fc.boolean(),
+  fc.array(fc.oneof(fc.string({ maxLength: 4 }), fc.constant(null), fc.integer()), {
+    maxLength: 150,
+  }),
+  fc.anything({ maxDepth: 2 }),
+);
+
+const anyCondition = fc.record(
+  {
+    attribute: fc.oneof(fc.constantFrom("plan", "app_version"), awkward),
+    op: fc.oneof(
+      fc.constantFrom("equals", "one_of", "not_one_of", "exists", "missing", "between"),
+      fc.constant("version_between"),
+      awkward,
+    ),
+    value: awkward,
+    values: awkward,
+    min: awkward,
+    max: awkward,
+  },
+  { requiredKeys: [] },
+);
+
+/** Either a rule, or the `invalid` error with its message: never anything thrown on the way. */
+function outcome(fn: () => unknown) {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(DomainError);
+    expect(err).toMatchObject({ code: "invalid" });
+  }
+}
+
+describe("rule schema on anything", () => {
+  it("refuses with a message, and never throws, whatever a rule or a predicate holds", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.record({ conditions: fc.array(anyCondition, { maxLength: 3 }) }),
+          fc.record({ conditions: awkward }),
+          awkward,
+        ),
+        (input) => outcome(() => parseRule(input)),
+      ),
+      { numRuns: 3000 },
+    );
+    const bound = fc.option(
+      fc.oneof(fc.constantFrom("5.x", "", "1.0", "-1", "1e400"), fc.string()),
+      {
+        nil: undefined,
+      },
+    );
+    fc.assert(
+      fc.property(fc.constantFrom("number", "version"), bound, bound, (type, min, max) => {
+        const predicate = { attribute: "v", value: "x", match: { kind: "range", type, min, max } };
+        outcome(() => ruleFromPredicates([predicateSchema.parse(predicate)]));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("names a bad bound of a version range, whichever bound it is", () => {
+    const range = (min: unknown, max: unknown) =>
+      errorOf({ conditions: [{ attribute: "v", op: "version_between", min, max }] });
+    const notAVersion = "Must be a version such as 5.2.0 (whole numbers joined by dots)";
+    expect(range("5.x", "6")).toBe(`rule: conditions.0.min: ${notAVersion}`);
+    expect(range("5", "")).toBe(`rule: conditions.0.max: ${notAVersion}`);
+    expect(range("a", "b")).toBe(
+      `rule: conditions.0.min: ${notAVersion}; conditions.0.max: ${notAVersion}`,
+    );
+    expect(range(null, "6")).toBe(`rule: conditions.0.min: Must be a version such as 5.2.0`);
+    expect(errorOf({ conditions: [{ attribute: "n", op: "between", min: 5, max: NaN }] })).toMatch(
+      /^rule: conditions\.0\.max: /,
+    );
   });
 });
 

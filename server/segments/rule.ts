@@ -18,7 +18,7 @@
  *    min ≤ version < max; either bound may be left open.
  */
 import { z } from "zod";
-import { ATTRIBUTE_KEY_PATTERN, CUSTOMER_LIMITS, isStorableText } from "@/server/customers/schema";
+import { attributeKeySchema, CUSTOMER_LIMITS, isStorableText } from "@/server/customers/schema";
 
 export const RULE_LIMITS = {
   conditions: 20,
@@ -71,15 +71,6 @@ export function compareVersions(a: number[], b: number[]): number {
 
 // Schema ----------------------------------------------------------------------------------
 
-const attributeName = z
-  .string({ error: "Must be an attribute name" })
-  .min(1, "Attribute names must not be empty")
-  .max(
-    CUSTOMER_LIMITS.attributeKey,
-    `Attribute names must be at most ${CUSTOMER_LIMITS.attributeKey} characters`,
-  )
-  .regex(ATTRIBUTE_KEY_PATTERN, "Attribute names may use only letters, digits, _ . and -");
-
 /** A value to compare with, as text: numbers and booleans are taken in their text form. */
 const textValue = z
   .union([z.string(), z.number().refine(Number.isFinite, "Must be a finite number"), z.boolean()], {
@@ -98,7 +89,7 @@ const versionBound = z
   .string({ error: "Must be a version such as 5.2.0" })
   .regex(VERSION_PATTERN, "Must be a version such as 5.2.0 (whole numbers joined by dots)");
 
-const base = { attribute: attributeName };
+const base = { attribute: attributeKeySchema };
 
 export const conditionSchema = z.discriminatedUnion(
   "op",
@@ -115,7 +106,7 @@ export const conditionSchema = z.discriminatedUnion(
     z.object({ ...base, op: z.enum(["exists", "missing"]) }),
     z
       .object({ ...base, op: z.literal("between"), min: bound.optional(), max: bound.optional() })
-      .check((ctx) => checkRange(ctx, ctx.value.min, ctx.value.max, (a, b) => a - b)),
+      .check((ctx) => checkRange(ctx, readNumber, (a, b) => a - b)),
     z
       .object({
         ...base,
@@ -123,21 +114,31 @@ export const conditionSchema = z.discriminatedUnion(
         min: versionBound.optional(),
         max: versionBound.optional(),
       })
-      .check((ctx) =>
-        checkRange(ctx, ctx.value.min, ctx.value.max, (a, b) =>
-          compareVersions(parseVersion(a)!, parseVersion(b)!),
-        ),
-      ),
+      .check((ctx) => checkRange(ctx, readVersion, compareVersions)),
   ],
-  { error: `op must be one of ${CONDITION_OPS.join(", ")}` },
+  {
+    error: (issue) =>
+      typeof issue.input === "object" && issue.input !== null && !Array.isArray(issue.input)
+        ? `op must be one of ${CONDITION_OPS.join(", ")}`
+        : "Must be a condition: an object with attribute and op",
+  },
 );
 
+const readNumber = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+const readVersion = (v: unknown) => (typeof v === "string" ? parseVersion(v) : null);
+
+/**
+ * A range needs a bound, and min below max. zod runs an object's checks even after one of
+ * its fields failed a check of its own (a bound that is not a version), so the bounds are
+ * read again here, and a range whose bound does not read is left to that bound's message
+ * rather than compared.
+ */
 function checkRange<T>(
-  ctx: z.core.ParsePayload<{ min?: T; max?: T }>,
-  min: T | undefined,
-  max: T | undefined,
+  ctx: z.core.ParsePayload<{ min?: unknown; max?: unknown }>,
+  read: (bound: unknown) => T | null,
   compare: (a: T, b: T) => number,
 ) {
+  const { min, max } = ctx.value;
   if (min === undefined && max === undefined) {
     ctx.issues.push({
       code: "custom",
@@ -145,7 +146,11 @@ function checkRange<T>(
       path: ["min"],
       message: "Give a min, a max or both",
     });
-  } else if (min !== undefined && max !== undefined && compare(min, max) >= 0) {
+    return;
+  }
+  if (min === undefined || max === undefined) return;
+  const [a, b] = [read(min), read(max)];
+  if (a !== null && b !== null && compare(a, b) >= 0) {
     ctx.issues.push({
       code: "custom",
       input: ctx.value,

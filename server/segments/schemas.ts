@@ -3,7 +3,7 @@
  * service, the router and the incident page share one definition.
  */
 import { z } from "zod";
-import { isStorableText } from "@/server/customers/schema";
+import { isStorableText, UNSTORABLE_TEXT } from "@/server/customers/schema";
 import { SEGMENT_NAME_MAX } from "./predicates";
 import { ruleSchema } from "./rule";
 
@@ -40,7 +40,10 @@ export const segmentSchema = z.object({
 export type Segment = z.infer<typeof segmentSchema>;
 
 export const segmentRefSchema = z
-  .object({ id: z.uuid("Must be a segment id").optional(), name: z.string().max(200).optional() })
+  .object({
+    id: z.uuid("Must be a segment id").optional(),
+    name: z.string().max(200).refine(isStorableText, UNSTORABLE_TEXT).optional(),
+  })
   .refine((r) => (r.id === undefined) !== (r.name === undefined), "Give either id or name");
 export type SegmentRef = z.infer<typeof segmentRefSchema>;
 

@@ -1,7 +1,8 @@
 /**
  * tRPC set-up, read top to bottom:
  *   1. context    — the database, the auth instance and the caller's session, per request
- *   2. init       — superjson, and domain errors mapped to tRPC codes in one place
+ *   2. init       — superjson, domain errors mapped to tRPC codes in one place, and what a
+ *                   client sees of an error (never the inside of an internal one)
  *   3. procedures — public, protected (signed in), workspace(minRole) (member with a role)
  */
 import { initTRPC, TRPCError } from "@trpc/server";
@@ -12,7 +13,14 @@ import type { Db } from "@/db/client";
 import { member, organization } from "@/db/schema";
 import type { Auth } from "@/server/auth";
 import { hasRole, isRole, type Role } from "@/server/auth/roles";
-import { DomainError, describeZodError, toTRPCError } from "@/server/errors";
+import { isStorableText, UNSTORABLE_TEXT } from "@/server/customers/schema";
+import {
+  DomainError,
+  describeZodError,
+  internalErrorMessage,
+  requestIdOf,
+  toTRPCError,
+} from "@/server/errors";
 
 // 1. Context ------------------------------------------------------------------------------
 
@@ -33,12 +41,27 @@ export type Context = Awaited<ReturnType<typeof createContext>>;
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
+  /**
+   * What a client sees of an error. Never a stack. An internal error (anything not a domain
+   * error or a refused input) says only "Internal server error (request id …)": its own
+   * message may be a failed query with its SQL and parameters. The HTTP handler logs it under
+   * the same id (server/trpc/http.ts).
+   */
   errorFormatter({ shape, error }) {
+    const { stack: _stack, ...data } = shape.data;
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      const requestId = requestIdOf(error);
+      return {
+        ...shape,
+        message: internalErrorMessage(requestId),
+        data: { ...data, requestId, zodIssues: null },
+      };
+    }
     const zod = error.cause instanceof ZodError ? error.cause : null;
     return {
       ...shape,
       message: zod ? describeZodError(zod) : shape.message,
-      data: { ...shape.data, zodIssues: zod ? zod.issues : null },
+      data: { ...data, requestId: null, zodIssues: zod ? zod.issues : null },
     };
   },
 });
@@ -66,7 +89,9 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 });
 
 /** Every workspace procedure names its workspace by slug; membership and role are checked once. */
-export const workspaceInput = z.object({ workspace: z.string().min(1).max(100) });
+export const workspaceInput = z.object({
+  workspace: z.string().min(1).max(100).refine(isStorableText, UNSTORABLE_TEXT),
+});
 
 export function workspaceProcedure(minRole: Role) {
   return protectedProcedure.input(workspaceInput).use(async ({ ctx, input, next }) => {

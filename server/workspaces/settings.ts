@@ -14,6 +14,9 @@ export const DEFAULT_THRESHOLD_SETTINGS = {
   incidentEventsPerMinuteThreshold: 100,
 } as const;
 
+/** The shortest raw-event retention a workspace can have. */
+export const MIN_RETENTION_DAYS = 1;
+
 const wholeNumber = (label: string, min: number, max: number) =>
   z
     .number({ error: `${label} must be a number.` })
@@ -24,7 +27,7 @@ const wholeNumber = (label: string, min: number, max: number) =>
 export const workspaceSettingsSchema = z.object({
   incidentCustomerThreshold: wholeNumber("Affected customers", 1, 1_000_000),
   incidentEventsPerMinuteThreshold: wholeNumber("Events per minute", 1, 10_000_000),
-  eventRetentionDays: wholeNumber("Retention", 1, 3650),
+  eventRetentionDays: wholeNumber("Retention", MIN_RETENTION_DAYS, 3650),
 });
 
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { API_KEY_SCOPES } from "@/db/schema";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/server/apikeys";
+import { isStorableText, UNSTORABLE_TEXT } from "@/server/customers/schema";
 import { router, workspaceProcedure } from "../init";
 
 const scope = z.enum(API_KEY_SCOPES);
@@ -31,7 +32,8 @@ export const apiKeysRouter = router({
           .string()
           .trim()
           .min(1, "Give the key a name, e.g. where it is used.")
-          .max(80, "Name must be at most 80 characters."),
+          .max(80, "Name must be at most 80 characters.")
+          .refine(isStorableText, UNSTORABLE_TEXT),
         scopes: z.array(scope).min(1, "Choose at least one scope."),
       }),
     )

@@ -27,6 +27,7 @@ import {
   segmentAnalysisReadSchema,
   severitySchema,
   statusSchema,
+  textInput,
 } from "@/server/incidents/read-schemas";
 import {
   addCustomers,
@@ -69,7 +70,9 @@ const changed = (i: {
   affectedCustomers: i.affectedCustomerCount,
 });
 
-const issueCommandInput = z.object({ incidentId: incidentRef, issueId: z.string().min(1).max(64) });
+const issueId = textInput(64).pipe(z.string().min(1));
+const issueCommandInput = z.object({ incidentId: incidentRef, issueId });
+const title = textInput(200).pipe(z.string().min(1));
 
 export const incidentsRouter = router({
   list: viewer
@@ -120,16 +123,16 @@ export const incidentsRouter = router({
 
   /** Recent issues of the workspace, to attach to an incident. */
   issues: viewer
-    .input(z.object({ search: z.string().trim().max(200).optional() }))
+    .input(z.object({ search: textInput(200).optional() }))
     .output(z.array(recentIssueSchema))
     .query(({ ctx, input }) => recentIssues(ctx.db, ctx.workspace.id, input)),
 
   create: commander
     .input(
       z.object({
-        title: z.string().trim().min(1).max(200),
+        title,
         severity: severitySchema.default("SEV3"),
-        issueIds: z.array(z.string().min(1).max(64)).max(50).default([]),
+        issueIds: z.array(issueId).max(50).default([]),
       }),
     )
     .output(changedSchema)
@@ -150,7 +153,7 @@ export const incidentsRouter = router({
     .input(
       z.object({
         incidentId: incidentRef,
-        title: z.string().trim().min(1).max(200).optional(),
+        title: title.optional(),
         severity: severitySchema.optional(),
         status: statusSchema.optional(),
       }),
@@ -187,7 +190,10 @@ export const incidentsRouter = router({
     .input(
       z.object({
         incidentId: incidentRef,
-        externalIds: z.array(z.string().trim().min(1).max(200)).min(1).max(1000),
+        externalIds: z
+          .array(textInput(200).pipe(z.string().min(1)))
+          .min(1)
+          .max(1000),
       }),
     )
     .output(

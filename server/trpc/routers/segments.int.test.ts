@@ -92,6 +92,26 @@ describe("segments router", () => {
         { conditions: [{ attribute: "app version", op: "exists" }] },
         "rule.conditions.0.attribute: Attribute names may use only letters, digits, _ . and -",
       ],
+      [
+        { conditions: [{ attribute: "app_version", op: "version_between", min: "5.x", max: "6" }] },
+        "rule.conditions.0.min: Must be a version such as 5.2.0 (whole numbers joined by dots)",
+      ],
+      [
+        { conditions: [{ attribute: "app_version", op: "version_between", min: "5", max: "" }] },
+        "rule.conditions.0.max: Must be a version such as 5.2.0 (whole numbers joined by dots)",
+      ],
+      [
+        { conditions: [null] },
+        "rule.conditions.0: Must be a condition: an object with attribute and op",
+      ],
+      [
+        { conditions: [{ attribute: "plan", op: "one_of", values: ["pro", null] }] },
+        "rule.conditions.0.values.1: Must be a string, a number or a boolean",
+      ],
+      [
+        { conditions: [{ attribute: "__proto__", op: "exists" }] },
+        'rule.conditions.0.attribute: "__proto__" is a reserved name; use another attribute name',
+      ],
     ] as const;
     for (const [rule, message] of attempts) {
       expect(

@@ -115,4 +115,39 @@ describe("CSV import mapping", () => {
     const mapping = assignRole(initialMapping(["id", "secret"], []), 1, "skip");
     expect(mapRecord({ id: "x", secret: "hunter2" }, mapping).customer).toEqual({ id: "x" });
   });
+
+  it("refuses the reserved attribute names __proto__, constructor and prototype, by name", () => {
+    // A short row leaves "constructor" unset: it must read as empty, not as Object.
+    const { headers, records } = parse("id,constructor,__proto__\nc1,a,b\nc2\n");
+    const mapping = initialMapping(headers, records);
+    expect(mapping.map((m) => [m.header, m.key, m.type])).toEqual([
+      ["id", "id", "text"],
+      ["constructor", "constructor", "text"],
+      ["__proto__", "proto", "text"],
+    ]);
+    expect(mappingProblems(mapping)).toEqual([
+      'Column "__proto__": its cells cannot be read; rename it in the file or skip it.',
+      '"constructor" is a reserved name; use another attribute name.',
+    ]);
+    const renamed = mapping.map((m) => (m.key === "proto" ? { ...m, key: "__proto__" } : m));
+    expect(mappingProblems(assignRole(renamed, 2, "attribute"))).toContain(
+      '"__proto__" is a reserved name; use another attribute name.',
+    );
+    // Were the rows sent anyway, each names the column and the reason.
+    const { valid, errors } = validateRecords(
+      [{ id: "c1", constructor: "a", plan: "pro" }],
+      [
+        ...mapping.slice(0, 2),
+        { header: "plan", role: "attribute", key: "__proto__", type: "text" },
+      ],
+    );
+    expect(valid).toEqual([]);
+    expect(errors).toEqual([
+      {
+        row: 2,
+        message:
+          'constructor: "constructor" is a reserved name; use another attribute name; plan: "__proto__" is a reserved name; use another attribute name',
+      },
+    ]);
+  });
 });

@@ -7,6 +7,8 @@ import {
   ATTRIBUTE_KEY_PATTERN,
   CUSTOMER_LIMITS,
   customerInputSchema,
+  isReservedAttributeKey,
+  reservedAttributeKeyMessage,
 } from "@/server/customers/schema";
 
 export const COLUMN_ROLES = [
@@ -98,7 +100,7 @@ export function initialMapping(headers: string[], rows: Record<string, string>[]
     let key = attributeKeyFor(header, i);
     for (let n = 2; keys.has(key); n++) key = `${attributeKeyFor(header, i)}_${n}`;
     keys.add(key);
-    return { header, role, key, type: detectType(rows.map((r) => r[header] ?? "")) };
+    return { header, role, key, type: detectType(rows.map((r) => cellOf(r, header))) };
   });
 }
 
@@ -111,14 +113,24 @@ export function assignRole(mapping: ColumnMapping[], index: number, role: Column
   });
 }
 
+/**
+ * A record's cell, read as the record's own property: a header such as "constructor" must not
+ * find what every JavaScript object inherits.
+ */
+export function cellOf(record: Record<string, string>, header: string): string {
+  const value: unknown = Object.hasOwn(record, header) ? record[header] : undefined;
+  return typeof value === "string" ? value : "";
+}
+
 /** One CSV record → the customer the API takes, plus cell errors (a number column holding "abc"). */
 export function mapRecord(record: Record<string, string>, mapping: ColumnMapping[]) {
   const errors: string[] = [];
   const customer: Record<string, unknown> = {};
   const contact: Record<string, string> = {};
-  const attributes: Record<string, string | number | boolean> = {};
+  // Filled from column names the user chose: keys are defined, never assigned through a setter.
+  const attributes: Record<string, string | number | boolean> = Object.create(null);
   for (const m of mapping) {
-    const value = (record[m.header] ?? "").trim();
+    const value = cellOf(record, m.header).trim();
     if (!value || m.role === "skip") continue;
     if (m.role === "id") customer.id = value;
     else if (m.role === "name") customer.name = value;
@@ -182,6 +194,11 @@ export function mappingProblems(mapping: ColumnMapping[]): string[] {
   const problems: string[] = [];
   if (!mapping.some((m) => m.role === "id"))
     problems.push("Choose the column that holds the external ID.");
+  // Papa Parse builds each record as a plain object, where a "__proto__" cell is lost.
+  for (const m of mapping.filter((m) => m.header === "__proto__" && m.role !== "skip"))
+    problems.push(
+      `Column "${m.header}": its cells cannot be read; rename it in the file or skip it.`,
+    );
   const attrs = mapping.filter((m) => m.role === "attribute");
   if (attrs.length > CUSTOMER_LIMITS.attributes) {
     problems.push(
@@ -191,6 +208,7 @@ export function mappingProblems(mapping: ColumnMapping[]): string[] {
   for (const m of attrs) {
     if (!ATTRIBUTE_KEY_PATTERN.test(m.key))
       problems.push(`"${m.key}" is not a valid attribute name.`);
+    else if (isReservedAttributeKey(m.key)) problems.push(`${reservedAttributeKeyMessage(m.key)}.`);
   }
   const dupes = attrs.filter((m, i) => attrs.findIndex((o) => o.key === m.key) !== i);
   for (const d of dupes) problems.push(`Two columns would both become the attribute "${d.key}".`);
