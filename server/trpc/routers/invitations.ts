@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { ROLES } from "@/server/auth/roles";
+import { isStorableText } from "@/server/customers/schema";
 import {
   acceptInvitation,
   createInvitation,
@@ -14,7 +15,9 @@ import {
 import { protectedProcedure, publicProcedure, router, workspaceProcedure } from "../init";
 
 const role = z.enum(ROLES);
-const invitationId = z.string().min(1).max(100);
+/** Text PostgreSQL cannot compare (NUL, half a surrogate pair) is refused before any query. */
+const NOT_TEXT = "Must be valid text without NUL characters or unpaired surrogates";
+const invitationId = z.string().min(1).max(100).refine(isStorableText, NOT_TEXT);
 
 const pendingInvitation = z.object({
   id: z.string(),
