@@ -37,7 +37,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -rf ${DATA_DIR} && npx next build && npx next start -p ${PORT}`,
+    // The app's own entry point (`npm start`), which works out client addresses.
+    command: `rm -rf ${DATA_DIR} && npx next build && npx tsx scripts/server.ts -p ${PORT}`,
     url: `${baseURL}/sign-in`,
     timeout: 600_000,
     reuseExistingServer: false,

@@ -2,18 +2,20 @@
  * The events endpoint on a bare node:http server, for `npm run bench:ingest` when there is no
  * production Next.js build to start. It runs the same handler as app/api/v1/events/route.ts
  * (`postEvents(db, request)`, with real `Request` objects) on the database the environment
- * names (DATA_DIR or DATABASE_URL), in its own process like the app; only Next.js's routing
- * layer is missing. Prints "listening <port>" when ready; stops on SIGTERM.
+ * names (DATA_DIR or DATABASE_URL), in its own process like the app, behind the app's entry
+ * point layer (client addresses, server/http/entry-server.ts); only Next.js's routing layer is
+ * missing. Prints "listening <port>" when ready; stops on SIGTERM.
  */
-import http from "node:http";
 import { Readable } from "node:stream";
 import { openAppDb } from "@/db/client";
+import { env } from "@/server/env";
+import { createEntryServer } from "@/server/http/entry-server";
 import { postEvents } from "@/server/ingest/handler";
 
 const open = await openAppDb();
 const port = Number(process.env.PORT ?? 0);
 
-const server = http.createServer(async (req, res) => {
+const server = createEntryServer(async (req, res) => {
   if (req.method !== "POST" || req.url !== "/api/v1/events") {
     res.writeHead(404).end();
     return;
@@ -31,7 +33,7 @@ const server = http.createServer(async (req, res) => {
   const response = await postEvents(open.db, request);
   res.writeHead(response.status, Object.fromEntries(response.headers));
   res.end(Buffer.from(await response.arrayBuffer()));
-});
+}, env().TRUSTED_PROXIES);
 
 server.listen(port, "127.0.0.1", () => {
   const address = server.address();

@@ -10,7 +10,8 @@
  *   BENCH_READS=0 npm run bench:ingest            # throughput only, no incident reads
  *
  * The server: with a production build (`npm run build`, or NEXT_DIST_DIR=.next-bench npm run
- * build beside a dev server) it runs `next start`, i.e. the real route. Without one it says so
+ * build beside a dev server) it runs the app's entry point (scripts/server.ts, what `npm start`
+ * runs), i.e. the real route. Without one it says so
  * and runs the same handler on a bare node:http server in its own process
  * (bench/ingest-server.ts) — it never builds anything itself.
  *
@@ -299,8 +300,9 @@ async function startServer(target: Target, port: number): Promise<ChildProcess> 
     SERVER === "next"
       ? [
           ...nodeArgs,
-          path.join(root, "node_modules/next/dist/bin/next"),
-          "start",
+          "--import",
+          "tsx",
+          path.join(root, "scripts/server.ts"),
           "-p",
           String(port),
           "-H",
@@ -426,7 +428,7 @@ function cpuLine(c: CpuPerEvent, sides: string, ceiling = true): string {
 async function main() {
   console.log(
     `Ingest benchmark: ${CLIENTS} clients × ${BATCHES} batches of ${BATCH} events (+${WARMUP} warm-up each), ` +
-      `server: ${SERVER === "next" ? `next start (${distDir}/)` : "node:http + the route handler (no production build found; `npm run build` to measure through Next.js)"}`,
+      `server: ${SERVER === "next" ? `npm start (${distDir}/)` : "node:http + the route handler (no production build found; `npm run build` to measure through Next.js)"}`,
   );
   for (const driver of DRIVERS) {
     const target = driver === "postgres" ? await postgresTarget() : await pgliteTarget();

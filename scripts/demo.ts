@@ -8,7 +8,8 @@
  *                 opens rather than minutes old
  *   3. database   the embedded PGlite in DATA_DIR (or DATABASE_URL), migrated and seeded
  *                 with the demo workspace once; closed again before the app opens it
- *   4. start      `next start -p $PORT`, then print where to go and how to sign in
+ *   4. start      the app's entry point (scripts/server.ts, what `npm start` runs) on
+ *                 $PORT, then print where to go and how to sign in
  *
  * Running it again reuses the data, the secrets and the build. The demo's password and API
  * key are kept in DATA_DIR/demo.json (0600) because an API key can only be shown once.
@@ -32,6 +33,7 @@ const port = Number(process.env.PORT || 3000);
 const distDir = process.env.NEXT_DIST_DIR || ".next";
 const appUrl = process.env.APP_URL || `http://localhost:${port}`;
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const serverScript = path.join(root, "scripts", "server.ts");
 
 if (!Number.isInteger(port) || port < 1 || port > 65535) {
   console.error(`PORT must be a port number, got "${process.env.PORT}".`);
@@ -119,8 +121,9 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   });
 }
 
+/** Runs `node <args>` as the child that signals go to. */
 function run(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  child = spawn(process.execPath, [nextBin, ...args], { cwd: root, env, stdio: "inherit" });
+  child = spawn(process.execPath, args, { cwd: root, env, stdio: "inherit" });
   return child;
 }
 
@@ -162,7 +165,7 @@ async function build(env: NodeJS.ProcessEnv) {
   }
   const ticker = setInterval(() => say("…still building"), 30_000);
   const code = await new Promise<number | null>((resolve) =>
-    run(["build"], env).on("exit", (c) => resolve(c)),
+    run([nextBin, "build"], env).on("exit", (c) => resolve(c)),
   );
   clearInterval(ticker);
   if (stopping) process.exit(130);
@@ -213,7 +216,10 @@ async function main() {
   say("Database ready.");
 
   say(`Starting the app on port ${port}…`);
-  const server = run(["start", "-p", String(port)], { ...env, NODE_ENV: "production" });
+  const server = run(["--import", "tsx", serverScript, "-p", String(port)], {
+    ...env,
+    NODE_ENV: "production",
+  });
   let ready = false;
   server.on("exit", (code, signal) => {
     if (!ready && !stopping) {

@@ -3,6 +3,7 @@
  * setting is validated once and documented in one place (docs/configuration.md).
  */
 import { z } from "zod";
+import { parseTrustedProxies } from "@/server/http/client-address";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -13,6 +14,23 @@ const schema = z.object({
   /** Public base URL of the app: the auth base URL and trusted origin; https makes cookies Secure. */
   APP_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().positive().default(3000),
+  /**
+   * Proxies whose X-Forwarded-For the app believes: comma-separated addresses and CIDR ranges
+   * (`10.0.0.0/8,127.0.0.1,::1`). Empty: the client is the connection's peer. Read by the
+   * app's HTTP entry point (scripts/server.ts); see server/http/client-address.ts.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((list, ctx) => {
+      const parsed = parseTrustedProxies(list);
+      if (parsed.ok) return parsed.proxies;
+      ctx.addIssue({
+        code: "custom",
+        message: `not an IP address or CIDR range: ${parsed.invalid.join(", ")}`,
+      });
+      return z.NEVER;
+    }),
   /** Signs session cookies. Required in production; the demo generates one in DATA_DIR. */
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
   /** Raw events older than this are deleted; aggregates are kept. */

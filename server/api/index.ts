@@ -27,8 +27,9 @@
 import type { Db } from "@/db/client";
 import type { ApiKeyScope } from "@/db/schema";
 import { DomainError, errorResponse, jsonResponse, rateLimited } from "@/server/errors";
+import { addressBucket, clientAddress } from "@/server/http/client-address";
 import { authenticate, type ApiCaller } from "./auth";
-import { apiRateLimiter, clientAddress, failedAuthLimiter, type RateLimiter } from "./rate-limit";
+import { apiRateLimiter, failedAuthLimiter, type RateLimiter } from "./rate-limit";
 
 export { authenticate, type ApiCaller } from "./auth";
 export { MAX_BODY_BYTES, parseBody, readBodyText, readJsonBody } from "./body";
@@ -81,7 +82,9 @@ async function authenticateLimited(
   opts: ApiHandlerOptions,
 ): Promise<ApiCaller> {
   const limiter = opts.failedAuthLimiter ?? failedAuthLimiter();
-  const address = clientAddress(req);
+  // The address the entry point saw (never a header the client chose); one shared bucket
+  // when the app runs without it.
+  const address = addressBucket(clientAddress(req));
   const blocked = limiter.blockedFor(address);
   if (blocked !== null) {
     throw rateLimited(

@@ -74,16 +74,11 @@ export function apiRateLimiter(): RateLimiter {
 export const FAILED_AUTH_PER_MINUTE = 60;
 
 /**
- * Counts requests whose key was missing or invalid, per client address, so that guessing keys
- * costs the database nothing once an address is over the limit.
+ * Counts requests whose key was missing or invalid, per client address (`addressBucket` of
+ * `clientAddress`, server/http/client-address.ts), so that guessing keys costs the database
+ * nothing once an address is over the limit.
  */
 export function failedAuthLimiter(): RateLimiter {
   failures ??= new FixedWindowRateLimiter(FAILED_AUTH_PER_MINUTE);
   return failures;
-}
-
-/** The client's address as the nearest proxy (or `next start`) reports it. */
-export function clientAddress(req: Request): string {
-  const forwarded = req.headers.get("x-forwarded-for");
-  return forwarded?.split(",")[0].trim() || req.headers.get("x-real-ip") || "unknown";
 }

@@ -12,7 +12,8 @@ import { defaultStatements } from "better-auth/plugins/organization/access";
 import { getDb, type Db } from "@/db/client";
 import * as schema from "@/db/schema";
 import { appUrl, authSecret } from "@/server/env";
-import { accountSignInLimit, type AccountLimit } from "./account-limit";
+import { clientAddressHeader } from "@/server/http/client-address";
+import { signInProtection, type SignInPolicy } from "./account-limit";
 import { organizationRoutesServerOnly, workspaceRules } from "./organization-rules";
 
 const ac = createAccessControl(defaultStatements);
@@ -47,8 +48,8 @@ export interface AuthOptions {
   signInPerMinute?: number;
   /** Where better-auth keeps rate-limit counters (memory in unit tests). */
   rateLimitStorage?: "database" | "memory";
-  /** Sign-in attempts per account (email), whatever the IP. */
-  accountLimit?: AccountLimit;
+  /** Delays after failed sign-ins per account and address (account-limit.ts). */
+  signInPolicy?: SignInPolicy;
 }
 
 export function createAuth(db: Db, opts: AuthOptions = {}) {
@@ -62,11 +63,15 @@ export function createAuth(db: Db, opts: AuthOptions = {}) {
     advanced: {
       // Cookies are httpOnly by default; Secure follows the base URL's scheme.
       useSecureCookies: appUrl().startsWith("https://"),
+      // The client address for rate limits and sessions: only the header the app's entry
+      // point stamps (server/http/client-address.ts). Without the entry point there is none,
+      // and better-auth counts every client in one bucket rather than believe a client.
+      ipAddress: { ipAddressHeaders: [clientAddressHeader()].filter((h) => h !== null) },
     },
     // APP_URL, plus the origin of the host the request was addressed to (localhost,
     // 127.0.0.1, a proxy's public name): same-origin requests pass, cross-site ones do not.
     trustedOrigins: (request) => [appUrl(), ...sameHostOrigin(request)],
-    hooks: { before: accountSignInLimit(db, opts.accountLimit) },
+    hooks: signInProtection(db, opts.signInPolicy),
     rateLimit: {
       enabled: true,
       window: 60,

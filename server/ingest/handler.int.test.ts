@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKey, event } from "@/db/schema";
 import { apiHandler, FixedWindowRateLimiter } from "@/server/api";
+import { installClientAddressHeader } from "@/server/http/client-address";
 import { createTestEnv, type TestEnv } from "@/server/testing/fixtures";
 import { handleEvents, postEvents } from "./handler";
 import { eventsRequest, makeEvent, post, tableCounts, workspaceWithKeys } from "./test-helpers";
@@ -71,7 +72,10 @@ describe("POST /api/v1/events: who may call", () => {
     const from = (ip: string, key?: string) =>
       guarded(
         env.db,
-        eventsRequest({ events: [makeEvent()] }, key, { headers: { "x-forwarded-for": ip } }),
+        // The address as the app's entry point stamps it (server/http/client-address.ts).
+        eventsRequest({ events: [makeEvent()] }, key, {
+          headers: { [installClientAddressHeader()]: ip },
+        }),
       );
     for (const key of [undefined, "br_guess1", "br_guess2"]) {
       expect((await from("203.0.113.9", key)).status).toBe(401);
