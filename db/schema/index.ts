@@ -3,3 +3,4 @@ export * from "./workspace";
 export * from "./customers";
 export * from "./incidents";
 export * from "./segments";
+export * from "./messaging";

@@ -18,7 +18,7 @@ export const workspaceSettings = pgTable("workspace_settings", {
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const API_KEY_SCOPES = ["ingest", "read"] as const;
+export const API_KEY_SCOPES = ["ingest", "read", "notify"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const apiKey = pgTable(
