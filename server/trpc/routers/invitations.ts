@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { ROLES } from "@/server/auth/roles";
-import { isStorableText } from "@/server/customers/schema";
+import { isStorableText, UNSTORABLE_TEXT } from "@/server/customers/schema";
 import {
   acceptInvitation,
   createInvitation,
@@ -16,8 +16,7 @@ import { protectedProcedure, publicProcedure, router, workspaceProcedure } from 
 
 const role = z.enum(ROLES);
 /** Text PostgreSQL cannot compare (NUL, half a surrogate pair) is refused before any query. */
-const NOT_TEXT = "Must be valid text without NUL characters or unpaired surrogates";
-const invitationId = z.string().min(1).max(100).refine(isStorableText, NOT_TEXT);
+const invitationId = z.string().min(1).max(100).refine(isStorableText, UNSTORABLE_TEXT);
 
 const pendingInvitation = z.object({
   id: z.string(),

@@ -1,14 +1,13 @@
 /** Settings → Members: who is in the workspace, and (admins only) their roles. */
 import { z } from "zod";
 import { hasRole, ROLES } from "@/server/auth/roles";
-import { isStorableText } from "@/server/customers/schema";
+import { isStorableText, UNSTORABLE_TEXT } from "@/server/customers/schema";
 import { changeMemberRole, listMembers, removeMember } from "@/server/workspaces/members";
 import { router, workspaceProcedure } from "../init";
 
 const role = z.enum(ROLES);
 /** Text PostgreSQL cannot compare (NUL, half a surrogate pair) is refused before any query. */
-const NOT_TEXT = "Must be valid text without NUL characters or unpaired surrogates";
-const memberId = z.string().min(1).max(100).refine(isStorableText, NOT_TEXT);
+const memberId = z.string().min(1).max(100).refine(isStorableText, UNSTORABLE_TEXT);
 
 export const membersRouter = router({
   /** Every member sees who else is in the workspace; `canManage` tells the page whether to offer changes. */
