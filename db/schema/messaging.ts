@@ -303,3 +303,13 @@ export const workspaceMessaging = pgTable("workspace_messaging", {
   updatedBy: text("updated_by").references(() => user.id, { onDelete: "set null" }),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * The provider's rate limit, shared by every worker (Resend counts requests per account, not
+ * per process): one row per limit whose `next_slot` is the earliest moment the next request may
+ * go. A worker reserves a slot with one atomic update and sleeps until it.
+ */
+export const sendRate = pgTable("send_rate", {
+  name: text("name").primaryKey(),
+  nextSlot: timestamp("next_slot", { withTimezone: true }).notNull(),
+});
