@@ -42,6 +42,22 @@ const schema = z.object({
     .enum(["true", "false", "1", "0"])
     .default("true")
     .transform((v) => v === "true" || v === "1"),
+  /** Sends mail through Resend when set; without it mail goes to the built-in mailbox. */
+  RESEND_API_KEY: z.string().min(1).optional(),
+  /** Points the Resend SDK at another Resend-compatible server (read by the SDK itself). */
+  RESEND_BASE_URL: z.string().url().optional(),
+  /** Verifies Resend webhooks (`whsec_…`); without it /api/webhooks/resend is not served. */
+  RESEND_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** The sender when a workspace has not set its own: `Name <address>`. */
+  MAIL_FROM: z.string().min(3).default("Blastradius <notices@localhost>"),
+  /** Provider requests per second, across all workers (Resend's default limit is 2). */
+  MAIL_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(2),
+  /** Emails per provider call (Resend's batch call takes at most 100). */
+  MAIL_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(100),
+  /** A provider call that has not answered after this long is abandoned and retried. */
+  MAIL_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** How long a claimed batch belongs to its worker before another may take it over. */
+  MAIL_BATCH_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
 });
 
 export type Env = z.infer<typeof schema>;
