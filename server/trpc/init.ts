@@ -39,8 +39,29 @@ export type Context = Awaited<ReturnType<typeof createContext>>;
 
 // 2. Initialisation -----------------------------------------------------------------------
 
+/**
+ * superjson, except that input it cannot read is a plain BAD_REQUEST: superjson's own errors
+ * on crafted `meta` (e.g. "Maximum call stack size exceeded") say nothing useful to a client.
+ */
+const transformer = {
+  input: {
+    serialize: (value: unknown) => superjson.serialize(value),
+    deserialize: (value: unknown) => {
+      try {
+        return superjson.deserialize(value as Parameters<typeof superjson.deserialize>[0]);
+      } catch {
+        throw new TRPCError({
+          code: "BAD_REQUEST",
+          message: "The request's input could not be read: it is not valid superjson.",
+        });
+      }
+    },
+  },
+  output: superjson,
+};
+
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   /**
    * What a client sees of an error. Never a stack. An internal error (anything not a domain
    * error or a refused input) says only "Internal server error (request id …)": its own

@@ -3,6 +3,7 @@
  * the name and editable; plain data so the onboarding page validates with the same rules.
  */
 import { z } from "zod";
+import { isStorableText } from "@/server/customers/schema";
 
 export const SLUG_MIN = 3;
 export const SLUG_MAX = 40;
@@ -11,7 +12,11 @@ export const workspaceNameSchema = z
   .string()
   .trim()
   .min(2, "Name must be at least 2 characters.")
-  .max(60, "Name must be at most 60 characters.");
+  .max(60, "Name must be at most 60 characters.")
+  .refine(
+    (s) => isStorableText(s) && !/[\u0000-\u001f\u007f]/.test(s),
+    "Name must be plain text, without control characters.",
+  );
 
 export const workspaceSlugSchema = z
   .string()
