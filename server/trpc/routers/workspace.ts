@@ -14,6 +14,7 @@ import {
 import { protectedProcedure, router, workspaceProcedure } from "../init";
 import { invitationsRouter } from "./invitations";
 import { membersRouter } from "./members";
+import { messagingSettingsRouter } from "./messagingSettings";
 import { workspaceSettingsRouter } from "./workspaceSettings";
 
 const workspaceSummary = z.object({ id: z.string(), slug: z.string(), name: z.string() });
@@ -49,6 +50,7 @@ export const workspaceRouter = router({
     }),
 
   settings: workspaceSettingsRouter,
+  messaging: messagingSettingsRouter,
   members: membersRouter,
   invitations: invitationsRouter,
 });

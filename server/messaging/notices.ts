@@ -1,0 +1,252 @@
+/**
+ * What a customer is told: the notices of the incidents that concern them.
+ *
+ * An incident concerns a customer when the customer has a message row for one of its updates
+ * (they were in an update's audience). Two readers:
+ *   - `noticePage`: the personal notice page (/notice/<token>) — every sent update of those
+ *     incidents, newest first, grouped by incident.
+ *   - `activeNotices`: GET /api/v1/notices and widget.js — the latest sent update of each such
+ *     incident that is not resolved, or was resolved within ACTIVE_AFTER_RESOLVED_MS.
+ *
+ * Each is one statement. Bodies are Markdown written by a responder: rendered with raw HTML
+ * escaped (`markdownToHtml`), cached per update since a sent update never changes.
+ */
+import MarkdownIt from "markdown-it";
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { queryRows } from "@/server/ingest/sql";
+import type { IncidentStatus } from "./schema-types";
+
+export const ACTIVE_AFTER_RESOLVED_MS = 24 * 60 * 60 * 1000;
+
+// Markdown ---------------------------------------------------------------------------------
+
+const md = new MarkdownIt({ html: false, linkify: true, breaks: true });
+// Links leave the page without telling where the reader came from.
+const defaultLinkOpen =
+  md.renderer.rules.link_open ?? ((tokens, idx, opts, _env, self) => self.renderToken(tokens, idx, opts));
+md.renderer.rules.link_open = (tokens, idx, opts, env, self) => {
+  tokens[idx].attrSet("rel", "noopener noreferrer nofollow");
+  return defaultLinkOpen(tokens, idx, opts, env, self);
+};
+
+/** A responder's Markdown as HTML; raw HTML in it comes out as text, `javascript:` links not at all. */
+export function markdownToHtml(markdown: string): string {
+  return md.render(markdown);
+}
+
+const htmlCache = new Map<string, string>();
+const HTML_CACHE_MAX = 5_000;
+
+/** `markdownToHtml` of a sent update's body, which never changes, remembered by update id. */
+function updateHtml(updateId: string, body: string): string {
+  let html = htmlCache.get(updateId);
+  if (html === undefined) {
+    html = markdownToHtml(body);
+    if (htmlCache.size >= HTML_CACHE_MAX) htmlCache.clear();
+    htmlCache.set(updateId, html);
+  }
+  return html;
+}
+
+export const incidentReference = (n: number) => `INC-${n}`;
+
+// The notice page --------------------------------------------------------------------------
+
+export interface NoticeUpdate {
+  number: number;
+  status: IncidentStatus;
+  title: string;
+  bodyHtml: string;
+  sentAt: Date;
+}
+
+export interface NoticeIncident {
+  reference: string;
+  title: string;
+  status: IncidentStatus;
+  resolvedAt: Date | null;
+  /** Newest first. */
+  updates: NoticeUpdate[];
+}
+
+export interface NoticePage {
+  workspaceName: string;
+  customerName: string | null;
+  /** The incident with the newest update first. */
+  incidents: NoticeIncident[];
+}
+
+interface PageRow {
+  workspace_name: string;
+  customer_name: string | null;
+  incident_id: string | null;
+  incident_number: number | null;
+  incident_title: string | null;
+  incident_status: IncidentStatus | null;
+  resolved_ms: number | null;
+  update_id: string | null;
+  number: number | null;
+  status: IncidentStatus | null;
+  title: string | null;
+  body: string | null;
+  sent_ms: number | null;
+}
+
+/**
+ * Everything the customer was told, for their notice page; null when the workspace or the
+ * customer does not exist (any more).
+ */
+export async function noticePage(
+  db: DbOrTx,
+  workspaceId: string,
+  customerId: number,
+): Promise<NoticePage | null> {
+  const rows = await queryRows<PageRow>(
+    db,
+    sql`
+      with c as (
+        select cu.id, cu.name, o.name as workspace_name
+        from customer cu join organization o on o.id = cu.workspace_id
+        where cu.workspace_id = ${workspaceId} and cu.id = ${customerId}
+      ),
+      concerned as (
+        select distinct m.incident_id from message m
+        where m.workspace_id = ${workspaceId} and m.customer_id = ${customerId}
+      )
+      select c.workspace_name, c.name as customer_name,
+             i.id as incident_id, i.number as incident_number,
+             coalesce(su.content->>'incidentTitle', i.title) as incident_title,
+             i.status as incident_status,
+             (extract(epoch from i.resolved_at) * 1000)::float8 as resolved_ms,
+             su.id as update_id, su.number, su.status, su.title, su.body,
+             (extract(epoch from su.sent_at) * 1000)::float8 as sent_ms
+      from c
+      left join (
+        concerned
+        join incident i on i.id = concerned.incident_id and i.workspace_id = ${workspaceId}
+        join status_update su
+          on su.incident_id = i.id and su.workspace_id = ${workspaceId} and su.state = 'sent'
+      ) on true
+      order by su.sent_at desc nulls last, su.number desc`,
+  );
+  if (rows.length === 0) return null;
+  const incidents = new Map<string, NoticeIncident>();
+  for (const r of rows) {
+    if (r.incident_id === null || r.update_id === null) continue;
+    let inc = incidents.get(r.incident_id);
+    if (!inc) {
+      // Rows come newest first, so the first row of an incident carries its latest wording.
+      inc = {
+        reference: incidentReference(r.incident_number!),
+        title: r.incident_title!,
+        status: r.incident_status!,
+        resolvedAt: r.resolved_ms === null ? null : new Date(Number(r.resolved_ms)),
+        updates: [],
+      };
+      incidents.set(r.incident_id, inc);
+    }
+    inc.updates.push({
+      number: r.number!,
+      status: r.status!,
+      title: r.title!,
+      bodyHtml: updateHtml(r.update_id, r.body!),
+      sentAt: new Date(Number(r.sent_ms)),
+    });
+  }
+  return {
+    workspaceName: rows[0].workspace_name,
+    customerName: rows[0].customer_name,
+    incidents: [...incidents.values()],
+  };
+}
+
+// Active notices (the API and the widget) --------------------------------------------------
+
+export interface ActiveNotice {
+  /** The update's id: what the widget remembers a dismissal by. */
+  id: string;
+  incident: string;
+  /** The incident's current status. */
+  status: IncidentStatus;
+  title: string;
+  body: { markdown: string; html: string };
+  updatedAt: string;
+}
+
+export interface ActiveNotices {
+  customerId: number;
+  notices: ActiveNotice[];
+  /** When the newest notice was sent: what the notice page link's expiry counts from. */
+  latestSentAt: Date | null;
+}
+
+interface ActiveRow {
+  customer_id: string;
+  update_id: string | null;
+  incident_number: number | null;
+  incident_status: IncidentStatus | null;
+  title: string | null;
+  body: string | null;
+  sent_ms: number | null;
+}
+
+/**
+ * The customer's active notices, newest first; null when the workspace has no customer with
+ * that external id. One statement: the customer by (workspace_id, external_id), their message
+ * rows by (workspace_id, customer_id), each incident's latest sent update by
+ * (workspace_id, incident_id).
+ */
+export async function activeNotices(
+  db: DbOrTx,
+  workspaceId: string,
+  externalId: string,
+  now = new Date(),
+): Promise<ActiveNotices | null> {
+  const since = new Date(now.getTime() - ACTIVE_AFTER_RESOLVED_MS).toISOString();
+  const rows = await queryRows<ActiveRow>(
+    db,
+    sql`
+      with c as (
+        select id from customer where workspace_id = ${workspaceId} and external_id = ${externalId}
+      )
+      select c.id::text as customer_id, n.*
+      from c left join lateral (
+        select distinct on (su.incident_id)
+               su.id as update_id, i.number as incident_number, i.status as incident_status,
+               su.title, su.body, (extract(epoch from su.sent_at) * 1000)::float8 as sent_ms,
+               su.sent_at
+        from status_update su
+        join incident i on i.id = su.incident_id and i.workspace_id = ${workspaceId}
+        where su.workspace_id = ${workspaceId}
+          and su.state = 'sent'
+          and su.incident_id in (
+            select m.incident_id from message m
+            where m.workspace_id = ${workspaceId} and m.customer_id = c.id)
+          and (i.status <> 'resolved' or i.resolved_at >= ${since}::timestamptz)
+        order by su.incident_id, su.sent_at desc, su.number desc
+      ) n on true
+      order by n.sent_at desc nulls last, n.incident_number desc`,
+  );
+  if (rows.length === 0) return null;
+  const notices: ActiveNotice[] = [];
+  let latest: number | null = null;
+  for (const r of rows) {
+    if (r.update_id === null) continue;
+    const sent = Number(r.sent_ms);
+    if (latest === null || sent > latest) latest = sent;
+    notices.push({
+      id: r.update_id,
+      incident: incidentReference(r.incident_number!),
+      status: r.incident_status!,
+      title: r.title!,
+      body: { markdown: r.body!, html: updateHtml(r.update_id, r.body!) },
+      updatedAt: new Date(sent).toISOString(),
+    });
+  }
+  return {
+    customerId: Number(rows[0].customer_id),
+    notices,
+    latestSentAt: latest === null ? null : new Date(latest),
+  };
+}
