@@ -8,45 +8,37 @@
  *   - `activeNotices`: GET /api/v1/notices and widget.js — the latest sent update of each such
  *     incident that is not resolved, or was resolved within ACTIVE_AFTER_RESOLVED_MS.
  *
- * Each is one statement. Bodies are Markdown written by a responder: rendered with raw HTML
- * escaped (`markdownToHtml`), cached per update since a sent update never changes.
+ * Each is one statement. Bodies are Markdown written by a responder, rendered by the email
+ * renderer's own functions (raw HTML escaped, only http(s)/mailto links), cached per update
+ * since a sent update never changes.
  */
-import MarkdownIt from "markdown-it";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { queryRows } from "@/server/ingest/sql";
+import { markdownToHtml, markdownToText } from "./render/markdown";
 import type { IncidentStatus } from "./schema-types";
 
 export const ACTIVE_AFTER_RESOLVED_MS = 24 * 60 * 60 * 1000;
 
 // Markdown ---------------------------------------------------------------------------------
 
-const md = new MarkdownIt({ html: false, linkify: true, breaks: true });
-// Links leave the page without telling where the reader came from.
-const defaultLinkOpen =
-  md.renderer.rules.link_open ?? ((tokens, idx, opts, _env, self) => self.renderToken(tokens, idx, opts));
-md.renderer.rules.link_open = (tokens, idx, opts, env, self) => {
-  tokens[idx].attrSet("rel", "noopener noreferrer nofollow");
-  return defaultLinkOpen(tokens, idx, opts, env, self);
-};
-
-/** A responder's Markdown as HTML; raw HTML in it comes out as text, `javascript:` links not at all. */
-export function markdownToHtml(markdown: string): string {
-  return md.render(markdown);
+interface RenderedBody {
+  html: string;
+  text: string;
 }
 
-const htmlCache = new Map<string, string>();
-const HTML_CACHE_MAX = 5_000;
+const rendered = new Map<string, RenderedBody>();
+const RENDERED_MAX = 5_000;
 
-/** `markdownToHtml` of a sent update's body, which never changes, remembered by update id. */
-function updateHtml(updateId: string, body: string): string {
-  let html = htmlCache.get(updateId);
-  if (html === undefined) {
-    html = markdownToHtml(body);
-    if (htmlCache.size >= HTML_CACHE_MAX) htmlCache.clear();
-    htmlCache.set(updateId, html);
+/** A sent update's body as HTML and plain text, remembered by update id (it never changes). */
+function renderBody(updateId: string, body: string): RenderedBody {
+  let r = rendered.get(updateId);
+  if (r === undefined) {
+    r = { html: markdownToHtml(body), text: markdownToText(body) };
+    if (rendered.size >= RENDERED_MAX) rendered.clear();
+    rendered.set(updateId, r);
   }
-  return html;
+  return r;
 }
 
 export const incidentReference = (n: number) => `INC-${n}`;
@@ -150,7 +142,7 @@ export async function noticePage(
       number: r.number!,
       status: r.status!,
       title: r.title!,
-      bodyHtml: updateHtml(r.update_id, r.body!),
+      bodyHtml: renderBody(r.update_id, r.body!).html,
       sentAt: new Date(Number(r.sent_ms)),
     });
   }
@@ -170,7 +162,8 @@ export interface ActiveNotice {
   /** The incident's current status. */
   status: IncidentStatus;
   title: string;
-  body: { markdown: string; html: string };
+  /** The Markdown as written; as HTML (escaped); as plain text (what the widget shows). */
+  body: { markdown: string; html: string; text: string };
   updatedAt: string;
 }
 
@@ -240,7 +233,7 @@ export async function activeNotices(
       incident: incidentReference(r.incident_number!),
       status: r.incident_status!,
       title: r.title!,
-      body: { markdown: r.body!, html: updateHtml(r.update_id, r.body!) },
+      body: { markdown: r.body!, ...renderBody(r.update_id, r.body!) },
       updatedAt: new Date(sent).toISOString(),
     });
   }

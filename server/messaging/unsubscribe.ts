@@ -44,7 +44,11 @@ export async function subscription(db: Db, token: string): Promise<Subscription 
     workspaceId: link.workspaceId,
     workspaceName: row.name,
     email: link.email,
-    state: !row.reason ? "subscribed" : row.reason === "unsubscribed" ? "unsubscribed" : "suppressed",
+    state: !row.reason
+      ? "subscribed"
+      : row.reason === "unsubscribed"
+        ? "unsubscribed"
+        : "suppressed",
   };
 }
 
