@@ -1,11 +1,15 @@
 /**
- * `npm run worker`: the background jobs (retention) as their own process, for PostgreSQL
- * deployments where app instances run with RUN_WORKER=false. `--once` runs them once and
- * exits (for cron). With the embedded PGlite database the app runs the jobs itself: a second
- * process must not open its data folder.
+ * `npm run worker`: the background jobs as their own process, for PostgreSQL deployments —
+ * delivery of the message outbox (server/messaging/delivery: Resend when RESEND_API_KEY is set,
+ * else the built-in mailbox) and retention. Run any number of them: they claim work with
+ * FOR UPDATE SKIP LOCKED and share one rate limit. Each claim and send is logged (batch id,
+ * emails, outcome, ms). SIGTERM or SIGINT stops it gracefully: the batches in hand are
+ * finished first. `--once` runs retention once and exits (for cron). With the embedded PGlite
+ * database the app runs these jobs itself: a second process must not open its data folder.
  */
 import { openAppDb } from "@/db/client";
 import { env } from "@/server/env";
+import { startDeliveryLoop, transportFromEnv } from "@/server/messaging/delivery";
 import { runRetention, startWorker } from "@/server/worker";
 
 if (!env().DATABASE_URL) {
@@ -25,10 +29,18 @@ if (process.argv.includes("--once")) {
   await open.close();
 } else {
   const worker = startWorker({ getDb: async () => open.db, firstRunDelayMs: 0, log });
-  log("started: retention every 10 minutes");
+  const transport = transportFromEnv(open.db);
+  const delivery = startDeliveryLoop({ db: open.db, transport, log });
+  const e = env();
+  log(
+    `started ${delivery.worker}: delivery through ${transport.name}` +
+      (transport.rateLimited ? ` at ${e.MAIL_RATE_PER_SECOND} requests/s` : "") +
+      ` in batches of up to ${e.MAIL_BATCH_SIZE}; retention every 10 minutes`,
+  );
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, async () => {
-      await worker.stop();
+      log(`${signal}: finishing the batches in hand`);
+      await Promise.all([delivery.stop(), worker.stop()]);
       await open.close();
       log("stopped");
       process.exit(0);
