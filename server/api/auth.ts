@@ -22,13 +22,13 @@ function bearerToken(req: Request): string | null {
 }
 
 /**
- * Resolves the caller's API key and checks it has `scope`.
+ * Resolves the caller's API key and checks it has `scope` (or, given a list, any one of them).
  * Missing or unknown/revoked key → unauthorized (401); key without the scope → forbidden (403).
  */
 export async function authenticate(
   db: DbOrTx,
   req: Request,
-  scope: ApiKeyScope,
+  scope: ApiKeyScope | readonly ApiKeyScope[],
   now: Date = new Date(),
 ): Promise<ApiCaller> {
   const token = bearerToken(req);
@@ -37,8 +37,11 @@ export async function authenticate(
   }
   const key = await findApiKey(db, token);
   if (!key) throw unauthorized("Invalid or revoked API key.");
-  if (!key.scopes.includes(scope)) {
-    throw forbidden(`This API key does not have the "${scope}" scope.`);
+  const wanted: readonly ApiKeyScope[] = typeof scope === "string" ? [scope] : scope;
+  if (!wanted.some((s) => key.scopes.includes(s))) {
+    throw forbidden(
+      `This API key does not have the ${wanted.map((s) => `"${s}"`).join(" or ")} scope.`,
+    );
   }
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     const cutoff = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);

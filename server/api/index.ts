@@ -12,7 +12,7 @@
  *
  * Exports:
  * - `apiHandler(scope, fn, opts?)` → `(db, req, ...args) => Promise<Response>`: authenticates
- *   the key (401/403), applies the per-key rate limit (429 + Retry-After), runs `fn` and maps
+ *   the key (401/403; `scope` may be a list of which the key needs any one), applies the per-key rate limit (429 + Retry-After), runs `fn` and maps
  *   anything it throws with `errorResponse` (`{"error":{"code","message"}}`, unknown errors 500).
  *   `fn` gets `{ db, req, caller }` where `caller` is `{ keyId, workspaceId, scopes }`; every
  *   query it makes must filter by `caller.workspaceId`. `opts.rateLimiter` swaps the limiter.
@@ -53,7 +53,7 @@ export interface ApiHandlerOptions {
 }
 
 export function apiHandler<Args extends unknown[]>(
-  scope: ApiKeyScope,
+  scope: ApiKeyScope | readonly ApiKeyScope[],
   fn: (ctx: ApiContext, ...args: Args) => Promise<Response>,
   opts: ApiHandlerOptions = {},
 ): (db: Db, req: Request, ...args: Args) => Promise<Response> {
@@ -78,7 +78,7 @@ export function apiHandler<Args extends unknown[]>(
 async function authenticateLimited(
   db: Db,
   req: Request,
-  scope: ApiKeyScope,
+  scope: ApiKeyScope | readonly ApiKeyScope[],
   opts: ApiHandlerOptions,
 ): Promise<ApiCaller> {
   const limiter = opts.failedAuthLimiter ?? failedAuthLimiter();

@@ -6,6 +6,8 @@ import { customersRouter } from "./routers/customers";
 import { incidentsRouter } from "./routers/incidents";
 import { segmentsRouter } from "./routers/segments";
 import { audienceRouter } from "./routers/audience";
+import { templatesRouter } from "./routers/templates";
+import { updatesRouter } from "./routers/updates";
 
 export const appRouter = router({
   workspace: workspaceRouter,
@@ -14,6 +16,8 @@ export const appRouter = router({
   incidents: incidentsRouter,
   segments: segmentsRouter,
   audience: audienceRouter,
+  templates: templatesRouter,
+  updates: updatesRouter,
 });
 
 export type AppRouter = typeof appRouter;
