@@ -64,9 +64,12 @@ export interface ResendServer {
   failNext(fault: Fault, times?: number): void;
   /** Resolves once `n` batches in all have been accepted (recorded). */
   acceptedBatches(n: number): Promise<void>;
-  /** Signs and POSTs a webhook delivery like Resend does; answers the receiver's status. */
+  /**
+   * Signs and POSTs a webhook delivery like Resend does, to a URL or straight to a route
+   * handler; answers the receiver's status.
+   */
   deliverWebhook(
-    url: string,
+    target: string | ((req: Request) => Promise<Response>),
     secret: string,
     event: { type: string; created_at?: string; data: Record<string, unknown> },
     opts?: { id?: string; timestamp?: Date; signatureSecret?: string },
@@ -126,7 +129,12 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function answer(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) {
+function answer(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+) {
   if (res.destroyed) return;
   res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(body);
@@ -165,12 +173,20 @@ export async function startResendServer(
 
     if (req.method !== "POST" || req.url?.split("?")[0] !== "/emails/batch") {
       log(404);
-      return answer(res, 404, errorBody(404, "not_found", "The requested endpoint does not exist."));
+      return answer(
+        res,
+        404,
+        errorBody(404, "not_found", "The requested endpoint does not exist."),
+      );
     }
     const auth = req.headers.authorization;
     if (!auth) {
       log(401);
-      return answer(res, 401, errorBody(401, "missing_api_key", "Missing API key in the authorization header."));
+      return answer(
+        res,
+        401,
+        errorBody(401, "missing_api_key", "Missing API key in the authorization header."),
+      );
     }
     if (auth !== `Bearer ${apiKey}`) {
       log(403);
@@ -194,13 +210,21 @@ export async function startResendServer(
       return answer(
         res,
         429,
-        errorBody(429, "rate_limit_exceeded", "Too many requests. You can only make 2 requests per second."),
+        errorBody(
+          429,
+          "rate_limit_exceeded",
+          "Too many requests. You can only make 2 requests per second.",
+        ),
         { "retry-after": String(fault.retryAfterSeconds) },
       );
     }
     if (fault?.kind === "500") {
       log(500);
-      return answer(res, 500, errorBody(500, "internal_server_error", "An unexpected error occurred."));
+      return answer(
+        res,
+        500,
+        errorBody(500, "internal_server_error", "An unexpected error occurred."),
+      );
     }
     if (fault?.kind === "hang") {
       log(0);
@@ -214,13 +238,21 @@ export async function startResendServer(
       body = JSON.parse(raw);
     } catch {
       log(422);
-      return answer(res, 422, errorBody(422, "validation_error", "The request body is not valid JSON."));
+      return answer(
+        res,
+        422,
+        errorBody(422, "validation_error", "The request body is not valid JSON."),
+      );
     }
     const bodyHash = createHash("sha256").update(raw).digest("hex");
     if (key !== null) {
       if (key.length === 0 || key.length > 256) {
         log(400);
-        return answer(res, 400, errorBody(400, "invalid_idempotency_key", "The key must be between 1-256 chars."));
+        return answer(
+          res,
+          400,
+          errorBody(400, "invalid_idempotency_key", "The key must be between 1-256 chars."),
+        );
       }
       const entry = keys.get(key);
       if (entry && Date.now() - entry.at < DAY_MS) {
@@ -229,7 +261,11 @@ export async function startResendServer(
           return answer(
             res,
             409,
-            errorBody(409, "invalid_idempotent_request", "Same idempotency key used with a different request payload. Change your idempotency key or payload."),
+            errorBody(
+              409,
+              "invalid_idempotent_request",
+              "Same idempotency key used with a different request payload. Change your idempotency key or payload.",
+            ),
           );
         }
         if (entry.state === "in_flight") {
@@ -237,7 +273,11 @@ export async function startResendServer(
           return answer(
             res,
             409,
-            errorBody(409, "concurrent_idempotent_requests", "Same idempotency key used while original request is still in progress. Try the request again later."),
+            errorBody(
+              409,
+              "concurrent_idempotent_requests",
+              "Same idempotency key used while original request is still in progress. Try the request again later.",
+            ),
           );
         }
         log(entry.status);
@@ -249,7 +289,8 @@ export async function startResendServer(
     const problem = validate(body);
     if (problem) {
       const out = errorBody(422, "validation_error", problem);
-      if (key !== null) keys.set(key, { bodyHash, state: "done", status: 422, body: out, at: Date.now() });
+      if (key !== null)
+        keys.set(key, { bodyHash, state: "done", status: 422, body: out, at: Date.now() });
       log(422);
       return answer(res, 422, out);
     }
@@ -259,7 +300,9 @@ export async function startResendServer(
       sent.push({
         id,
         from: e.from as string,
-        to: (typeof e.to === "string" ? [e.to] : (e.to as string[])).map((t) => addressOf(t)!.toLowerCase()),
+        to: (typeof e.to === "string" ? [e.to] : (e.to as string[])).map((t) =>
+          addressOf(t)!.toLowerCase(),
+        ),
         subject: e.subject as string,
         html: e.html as string | undefined,
         text: e.text as string | undefined,
@@ -271,7 +314,8 @@ export async function startResendServer(
       return { id };
     });
     const out = JSON.stringify({ data: ids });
-    if (key !== null) keys.set(key, { bodyHash, state: "done", status: 200, body: out, at: Date.now() });
+    if (key !== null)
+      keys.set(key, { bodyHash, state: "done", status: 200, body: out, at: Date.now() });
     log(200, ids.length);
     noteAccepted();
     if (fault?.kind === "hold") await new Promise((r) => setTimeout(r, fault.ms));
@@ -308,21 +352,25 @@ export async function startResendServer(
       if (accepted >= n) return Promise.resolve();
       return new Promise((resolve) => waiters.push({ n, resolve }));
     },
-    async deliverWebhook(url, secret, event, o = {}) {
+    async deliverWebhook(target, secret, event, o = {}) {
       const id = o.id ?? `msg_${randomUUID().replaceAll("-", "")}`;
       const timestamp = o.timestamp ?? new Date();
       const payload = JSON.stringify({ created_at: timestamp.toISOString(), ...event });
       const signature = new Webhook(o.signatureSecret ?? secret).sign(id, timestamp, payload);
-      const res = await fetch(url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "webhook-id": id,
-          "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
-          "webhook-signature": signature,
+      const req = new Request(
+        typeof target === "string" ? target : "http://app.test/api/webhooks/resend",
+        {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "webhook-id": id,
+            "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
+            "webhook-signature": signature,
+          },
+          body: payload,
         },
-        body: payload,
-      });
+      );
+      const res = await (typeof target === "string" ? fetch(req) : target(req));
       return { status: res.status, id, body: await res.text() };
     },
     async close() {

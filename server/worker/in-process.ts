@@ -6,7 +6,12 @@
  */
 import { getDb, openAppDb } from "@/db/client";
 import { env } from "@/server/env";
-import { onWake, startDeliveryLoop, transportFromEnv, type DeliveryLoop } from "@/server/messaging/delivery";
+import {
+  onWake,
+  startDeliveryLoop,
+  transportFromEnv,
+  type DeliveryLoop,
+} from "@/server/messaging/delivery";
 import { startWorker, type Worker } from "./index";
 
 const globalForWorker = globalThis as unknown as {
@@ -52,5 +57,8 @@ export function startInProcessWorker(): void {
       .then((loop) => loop.wake())
       .catch((err) => console.error("delivery failed to start", err));
   });
-  setTimeout(() => void startDelivery().catch((err) => console.error("delivery failed to start", err)), DELIVERY_FIRST_RUN_MS).unref();
+  setTimeout(
+    () => void startDelivery().catch((err) => console.error("delivery failed to start", err)),
+    DELIVERY_FIRST_RUN_MS,
+  ).unref();
 }

@@ -80,7 +80,9 @@ describe("delivery through Resend", () => {
     expect(email.text).toContain("Person 1");
     expect(email.html).toContain("<strong>some</strong>");
     expect(email.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
-    expect(email.headers["List-Unsubscribe"]).toMatch(/^<http:\/\/localhost:\d+\/api\/unsubscribe\/[^>]+>$/);
+    expect(email.headers["List-Unsubscribe"]).toMatch(
+      /^<http:\/\/localhost:\d+\/api\/unsubscribe\/[^>]+>$/,
+    );
     expect(email.tags).toEqual([{ name: "message_id", value: String(rows[0].id) }]);
 
     // Nothing is left to send: a second pass sends nothing.
@@ -121,7 +123,10 @@ describe("delivery through Resend", () => {
     await deliverUntilSettled(env.db, update.statusUpdateId, viaResend());
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
     expectExactlyOnce(update);
-    const [batch] = await env.db.select().from(sendBatch).where(eq(sendBatch.workspaceId, update.workspaceId));
+    const [batch] = await env.db
+      .select()
+      .from(sendBatch)
+      .where(eq(sendBatch.workspaceId, update.workspaceId));
     // A 429 is not an attempt: nothing reached the provider.
     expect(batch).toMatchObject({ state: "done", attempts: 1 });
   });
@@ -203,9 +208,7 @@ describe("delivery through Resend", () => {
     expect(step).toMatchObject({ kind: "batch", batchId: batch!.id, outcome: "sent" });
     expectExactlyOnce(update);
     const rows = await messagesOf(env.db, update.workspaceId, update.statusUpdateId);
-    expect(rows.map((m) => m.providerId)).toEqual(
-      first.kind === "sent" ? first.providerIds : [],
-    );
+    expect(rows.map((m) => m.providerId)).toEqual(first.kind === "sent" ? first.providerIds : []);
   });
 
   it("keeps to the rate limit: N calls take at least (N - 1) / rate seconds", async () => {

@@ -3,7 +3,13 @@ export { claimBatch, recordFailed, recordRetry, recordSent, type ClaimedBatch } 
 export { composeBatch, loadBatch, renderInputFor, type OutgoingEmail } from "./compose";
 export { wakeDelivery, onWake } from "./wake";
 export { reserveSlot } from "./rate";
-export { mailboxTransport, resendTransport, transportFromEnv, type SendOutcome, type Transport } from "./transport";
+export {
+  mailboxTransport,
+  resendTransport,
+  transportFromEnv,
+  type SendOutcome,
+  type Transport,
+} from "./transport";
 export {
   batchIdempotencyKey,
   deliverAll,

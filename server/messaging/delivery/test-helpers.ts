@@ -35,7 +35,7 @@ export function updateContent(overrides: Partial<UpdateContent> = {}): UpdateCon
 /** A workspace with an incident and a sent update queued to `recipients` addresses. */
 export async function queueUpdate(
   db: Db,
-  opts: { recipients: number; workspaceId?: string; content?: UpdateContent; locale?: string } ,
+  opts: { recipients: number; workspaceId?: string; content?: UpdateContent; locale?: string },
 ): Promise<QueuedUpdate> {
   const tag = randomBytes(4).toString("hex");
   const workspaceId = opts.workspaceId ?? `ws_${tag}`;

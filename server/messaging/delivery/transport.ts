@@ -129,5 +129,7 @@ export function mailboxTransport(db: Db): Transport {
 /** Resend when RESEND_API_KEY is set, else the mailbox. */
 export function transportFromEnv(db: Db): Transport {
   const e = env();
-  return e.RESEND_API_KEY ? resendTransport(e.RESEND_API_KEY, e.RESEND_BASE_URL) : mailboxTransport(db);
+  return e.RESEND_API_KEY
+    ? resendTransport(e.RESEND_API_KEY, e.RESEND_BASE_URL)
+    : mailboxTransport(db);
 }

@@ -20,7 +20,14 @@ import { hostname } from "node:os";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { env } from "@/server/env";
-import { claimBatch, extendLease, recordFailed, recordRetry, recordSent, type ClaimedBatch } from "./batches";
+import {
+  claimBatch,
+  extendLease,
+  recordFailed,
+  recordRetry,
+  recordSent,
+  type ClaimedBatch,
+} from "./batches";
 import { composeBatch, loadBatch } from "./compose";
 import { holdOff, reserveSlot } from "./rate";
 import type { Transport } from "./transport";
