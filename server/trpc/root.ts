@@ -7,6 +7,7 @@ import { incidentsRouter } from "./routers/incidents";
 import { segmentsRouter } from "./routers/segments";
 import { audienceRouter } from "./routers/audience";
 import { templatesRouter } from "./routers/templates";
+import { templatesRouter } from "./routers/templates";
 import { updatesRouter } from "./routers/updates";
 
 export const appRouter = router({
@@ -16,6 +17,7 @@ export const appRouter = router({
   incidents: incidentsRouter,
   segments: segmentsRouter,
   audience: audienceRouter,
+  templates: templatesRouter,
   templates: templatesRouter,
   updates: updatesRouter,
 });

@@ -30,7 +30,6 @@ const subjectSchema = z
   .max(SUBJECT_MAX_LENGTH, `The subject must be at most ${SUBJECT_MAX_LENGTH} characters.`)
   .refine(isStorableText, UNSTORABLE_TEXT)
   .refine((s) => s.trim().length > 0, "The subject must not be empty.")
-  // eslint-disable-next-line no-control-regex
   .refine(
     (s) => !/[\r\n\u0000-\u001f\u2028\u2029]/.test(s),
     "The subject must be one line of text.",
