@@ -7,7 +7,6 @@ import { incidentsRouter } from "./routers/incidents";
 import { segmentsRouter } from "./routers/segments";
 import { audienceRouter } from "./routers/audience";
 import { templatesRouter } from "./routers/templates";
-import { templatesRouter } from "./routers/templates";
 import { updatesRouter } from "./routers/updates";
 
 export const appRouter = router({
@@ -17,7 +16,6 @@ export const appRouter = router({
   incidents: incidentsRouter,
   segments: segmentsRouter,
   audience: audienceRouter,
-  templates: templatesRouter,
   templates: templatesRouter,
   updates: updatesRouter,
 });
