@@ -10,6 +10,7 @@ export function SettingsTabs({ slug }: { slug: string }) {
     { href: `${base}/general`, label: "General" },
     { href: `${base}/members`, label: "Members" },
     { href: `${base}/api-keys`, label: "API keys" },
+    { href: `${base}/messaging`, label: "Messaging" },
   ];
   return (
     <nav className="flex gap-5 border-b border-zinc-200" aria-label="Settings">
