@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { messageState, statusUpdateState } from "@/db/schema";
+import { ROLES } from "@/server/auth/roles";
 import { isStorableText, UNSTORABLE_TEXT } from "@/server/customers/schema";
 import { incidentRef, statusSchema } from "@/server/incidents/read-schemas";
 import { RECIPIENT_REASONS } from "./recipients";
@@ -131,6 +132,8 @@ export const listOutput = z.object({
   approvalThreshold: z.number().int(),
   /** Whether the incident has a sent update (later updates default to a follow-up). */
   hasSent: z.boolean(),
+  /** The caller, so the page can tell who may approve what. */
+  you: z.object({ id: z.string(), role: z.enum(ROLES) }),
 });
 
 export const previewOutput = z.object({

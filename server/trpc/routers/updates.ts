@@ -37,7 +37,8 @@ export const updatesRouter = router({
     .output(listOutput)
     .query(async ({ ctx, input }) => {
       const incidentId = await resolveIncidentId(ctx.db, ctx.workspace.id, input.incidentId);
-      return listUpdates(ctx.db, ctx.workspace.id, incidentId);
+      const list = await listUpdates(ctx.db, ctx.workspace.id, incidentId);
+      return { ...list, you: { id: ctx.user.id, role: ctx.role } };
     }),
 
   get: viewer

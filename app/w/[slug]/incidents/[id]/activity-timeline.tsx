@@ -1,8 +1,13 @@
 "use client";
 /** Who changed what, when: the incident's timeline, newest first. */
 import {
+  Ban,
   Bug,
+  CheckCheck,
   CircleDot,
+  FilePen,
+  Hourglass,
+  Send,
   Flag,
   Pencil,
   Siren,
@@ -37,8 +42,7 @@ export function ActivityTimeline({ activity }: { activity: ActivityEntry[] }) {
               </span>
               <div className="min-w-0 pt-0.5 text-sm">
                 <p className="text-zinc-700">
-                  <span className="font-medium text-zinc-900">{a.actorName ?? "Blastradius"}</span>{" "}
-                  {text}
+                  <span className="font-medium text-zinc-900">{actorOf(a)}</span> {text}
                 </p>
                 <p className="text-xs text-zinc-500" title={formatDateTime(a.at)}>
                   {formatAgo(a.at)}
@@ -51,6 +55,13 @@ export function ActivityTimeline({ activity }: { activity: ActivityEntry[] }) {
       </ol>
     </Card>
   );
+}
+
+/** A person, an API key (status updates posted through the API name their key), or Blastradius. */
+function actorOf(a: ActivityEntry): string {
+  if (a.actorName) return a.actorName;
+  if (a.kind.startsWith("update_") && a.fromValue?.startsWith("API key ")) return a.fromValue;
+  return "Blastradius";
 }
 
 const b = (s: ReactNode) => <span className="font-medium text-zinc-900">{s}</span>;
@@ -118,6 +129,17 @@ function describe(a: ActivityEntry): { icon: LucideIcon; text: ReactNode } {
       return { icon: UserMinus, text: <>excluded {b(a.toValue)} from the audience</> };
     case "audience_included":
       return { icon: UserPlus, text: <>put {b(a.fromValue)} back into the audience</> };
+    // Status updates: toValue is "#3 identified “Title”" or "#3 identified to 1,204 recipients".
+    case "update_drafted":
+      return { icon: FilePen, text: <>drafted update {b(a.toValue)}</> };
+    case "update_approval_requested":
+      return { icon: Hourglass, text: <>asked for approval to send update {b(a.toValue)}</> };
+    case "update_approved":
+      return { icon: CheckCheck, text: <>approved update {b(a.toValue)}</> };
+    case "update_sent":
+      return { icon: Send, text: <>sent update {b(a.toValue)}</> };
+    case "update_cancelled":
+      return { icon: Ban, text: <>cancelled update {b(a.toValue)}</> };
     default:
       return { icon: CircleDot, text: a.kind.replace(/_/g, " ") };
   }

@@ -22,6 +22,7 @@ import { EventsChart, type ChartRange } from "./events-chart";
 import { IncidentHeader } from "./header";
 import { IssuesCard } from "./issues-card";
 import { SegmentsPanel } from "./segments-panel";
+import { UpdatesCard } from "./updates-card";
 import { useRefreshAudience } from "./use-incident-mutation";
 
 export function IncidentPage({
@@ -160,6 +161,8 @@ export function IncidentPage({
         </div>
         <AudienceCard slug={slug} incidentId={inc.id} canEdit={canEdit} />
       </div>
+
+      <UpdatesCard slug={slug} incident={inc} audienceTotal={audience.data?.total ?? null} />
 
       <div className="grid gap-5 lg:grid-cols-3">
         <BreakdownPanel

@@ -19,6 +19,12 @@ const SCOPES = [
     label: "read",
     description: "Read incidents and their affected customers: GET /api/v1/incidents….",
   },
+  {
+    value: "notify",
+    label: "notify",
+    description:
+      "Post status updates to an incident's customers and read their delivery: POST and GET /api/v1/incidents/{id}/updates. Large updates still wait for a commander's approval.",
+  },
 ] as const;
 type Scope = (typeof SCOPES)[number]["value"];
 
@@ -72,7 +78,7 @@ export function CreateKeyDialog({
         open={open}
         onClose={close}
         title="Copy your API key now"
-        description={`“${create.data.name}” was created with the scopes ${create.data.scopes.join(" and ")}.`}
+        description={`“${create.data.name}” was created with the scopes ${formatList(create.data.scopes)}.`}
         footer={<Button onClick={close}>I have copied the key</Button>}
       >
         <div className="space-y-4">
@@ -163,4 +169,11 @@ export function CreateKeyDialog({
       </form>
     </Dialog>
   );
+}
+
+/** "ingest", "ingest and read", "ingest, read and notify". */
+function formatList(items: string[]): string {
+  return items.length <= 1
+    ? items.join("")
+    : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
