@@ -11,6 +11,7 @@ export function SettingsTabs({ slug }: { slug: string }) {
     { href: `${base}/members`, label: "Members" },
     { href: `${base}/api-keys`, label: "API keys" },
     { href: `${base}/messaging`, label: "Messaging" },
+    { href: `${base}/templates`, label: "Templates" },
   ];
   return (
     <nav className="flex gap-5 border-b border-zinc-200" aria-label="Settings">
