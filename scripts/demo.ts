@@ -245,7 +245,7 @@ async function main() {
   console.log("");
   console.log(`Open: http://localhost:${port}`);
   console.log(`Sign in: ${credentials.email} / ${credentials.password}`);
-  console.log(`API key: ${credentials.apiKey}`);
+  console.log(`API key (ingest, read, notify): ${credentials.apiKey}`);
   console.log("");
   console.log(
     `Watch a new incident open live: npm run simulate -- --url http://localhost:${port} --key ${credentials.apiKey}`,

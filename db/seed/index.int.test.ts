@@ -7,7 +7,10 @@ import {
   incidentActivity,
   incidentCustomer,
   invitation,
+  mailboxEmail,
   member,
+  message,
+  statusUpdate,
   user,
 } from "@/db/schema";
 import { findApiKey } from "@/server/apikeys";
@@ -40,10 +43,10 @@ describe("seedDemo", () => {
     ).rejects.toThrow();
   });
 
-  it("returns an API key with the ingest and read scopes for the Acme Cloud workspace", async () => {
+  it("returns an API key with every scope for the Acme Cloud workspace", async () => {
     const key = await findApiKey(env.db, seeded.apiKey);
     expect(key?.workspaceId).toBe(seeded.workspaceId);
-    expect(key?.scopes).toEqual(["ingest", "read"]);
+    expect(key?.scopes).toEqual(["ingest", "notify", "read"]);
     expect(seeded.slug).toBe("acme");
   });
 
@@ -133,6 +136,39 @@ describe("seedDemo", () => {
     expect(statuses.every((h) => h.at >= resolved.startedAt && h.at <= resolved.resolvedAt!)).toBe(
       true,
     );
+  });
+
+  it("told yesterday's customers at each step, the emails are in the mailbox, and nothing else was sent", async () => {
+    const [resolved] = await env.db
+      .select()
+      .from(incident)
+      .where(and(eq(incident.workspaceId, seeded.workspaceId), eq(incident.number, 1)));
+    const updates = await env.db
+      .select()
+      .from(statusUpdate)
+      .where(eq(statusUpdate.workspaceId, seeded.workspaceId))
+      .orderBy(asc(statusUpdate.number));
+    expect(updates.map((u) => [u.incidentId, u.status, u.state])).toEqual([
+      [resolved.id, "investigating", "sent"],
+      [resolved.id, "identified", "sent"],
+      [resolved.id, "resolved", "sent"],
+    ]);
+    expect(updates[2].sentAt!.getTime()).toBe(resolved.resolvedAt!.getTime());
+    expect(updates[0].recipientCount).toBeGreaterThan(0);
+    // The resolution reaches everyone told before.
+    expect(updates[2].recipientCount).toBeGreaterThanOrEqual(updates[0].recipientCount);
+    const states = await env.db
+      .select({ state: message.state, n: sql<number>`count(*)::int` })
+      .from(message)
+      .where(eq(message.workspaceId, seeded.workspaceId))
+      .groupBy(message.state);
+    const total = updates.reduce((n, u) => n + u.recipientCount, 0);
+    expect(states.filter((s) => s.state === "queued" || s.state === "sending")).toEqual([]);
+    const [{ n: inMailbox }] = await env.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(mailboxEmail)
+      .where(eq(mailboxEmail.workspaceId, seeded.workspaceId));
+    expect(inMailbox).toBe(total);
   });
 
   it("does nothing when the demo workspace already exists", async () => {

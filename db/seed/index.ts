@@ -26,6 +26,7 @@ import { ingestEvents } from "@/server/ingest";
 import { acceptInvitation, createInvitation } from "@/server/workspaces/invitations";
 import { createWorkspace } from "@/server/workspaces/workspaces";
 import { DEMO_CUSTOMER_COUNT, DEMO_SEED, generateCustomers } from "./generate";
+import { dateUpdate, deliverHistory, sendDemoUpdate, type DemoUpdate } from "./history";
 import {
   ONGOING_INCIDENT,
   RESOLVED_INCIDENT,
@@ -61,7 +62,7 @@ export interface DemoSeed {
   slug: string;
   email: string;
   password: string;
-  /** An API key with the ingest and read scopes: this is the only time it is available. */
+  /** An API key with every scope (ingest, read, notify): this is the only time it is available. */
   apiKey: string;
   customers: number;
   events: number;
@@ -115,7 +116,8 @@ export async function seedDemo(db: Db, auth: Auth, opts: SeedOptions): Promise<D
   const at = (base: Date, minutes: number) => new Date(base.getTime() + minutes * MINUTE);
   const commander = team.commander ?? admin.id;
 
-  // Yesterday: the sync incident opened itself, was triaged, fixed and resolved.
+  // Yesterday: the sync incident opened itself, was triaged, fixed and resolved, and its
+  // customers were told at each step (the updates set the incident's status as they go).
   await ingest(db, workspace.id, events.resolved, opts.now);
   const syncOpened = crossing(events.resolved, RESOLVED_INCIDENT, thresholds);
   const syncLast = new Date(events.resolved[events.resolved.length - 1].timestamp);
@@ -131,12 +133,52 @@ export async function seedDemo(db: Db, auth: Auth, opts: SeedOptions): Promise<D
         title: RESOLVED_INCIDENT.title,
         severity: "SEV2",
       },
-      { at: at(syncOpened, 24), actorId: commander, status: "identified" },
+      {
+        at: at(syncOpened, 11),
+        update: {
+          authorId: commander,
+          approverId: admin.id,
+          fields: {
+            status: "investigating",
+            title: "Sync from Android fails for some free workspaces",
+            body: "Since about an hour ago, syncing changes from the **Android app** fails for some workspaces on the free plan: changes stay on the phone and are not lost.\n\nWe are investigating and will write again within the hour.",
+            audience: "incident",
+          },
+        },
+      },
+      {
+        at: at(syncOpened, 24),
+        update: {
+          authorId: commander,
+          approverId: admin.id,
+          fields: {
+            status: "identified",
+            title: "We found the cause of the Android sync failures",
+            body: "A change to how the server compares revisions rejects uploads from Android clients that were offline for a while. We are rolling it back.\n\n- Your data is safe: pending changes stay on the device.\n- No need to reinstall or sign out.",
+            audience: "incident",
+          },
+        },
+      },
       { at: at(syncLast, 2), actorId: commander, status: "monitoring" },
-      { at: at(syncLast, 45), actorId: admin.id, status: "resolved" },
+      {
+        at: at(syncLast, 45),
+        update: {
+          authorId: admin.id,
+          approverId: commander,
+          fields: {
+            status: "resolved",
+            title: "Android sync works again",
+            body: "The rollback is complete and every pending change has synced. Open the app once to be sure your latest changes are there.\n\nSorry for the trouble — and thank you for your patience.",
+            audience: "incident",
+          },
+        },
+      },
     ],
   );
-  log(`Replayed yesterday's incident (${events.resolved.length.toLocaleString("en-US")} events).`);
+  const delivered = await deliverHistory(db, workspace.id);
+  log(
+    `Replayed yesterday's incident (${events.resolved.length.toLocaleString("en-US")} events) and its 3 status updates (${delivered} batches into the mailbox).`,
+  );
 
   // Now: background noise, and the checkout failure that is still going on.
   const live = [...events.noise, ...events.ongoing].sort((a, b) =>
@@ -165,7 +207,7 @@ export async function seedDemo(db: Db, auth: Auth, opts: SeedOptions): Promise<D
   const key = await createApiKey(db, {
     workspaceId: workspace.id,
     name: "Demo key",
-    scopes: ["ingest", "read"],
+    scopes: ["ingest", "read", "notify"],
     createdBy: admin.id,
   });
   return {
@@ -220,9 +262,14 @@ async function incidentOf(db: Db, workspaceId: string, scenario: Scenario): Prom
   return row.id;
 }
 
-type Step = { at: Date } & Omit<UpdateIncidentInput, "workspaceId" | "incidentId">;
+type Step = { at: Date } & (
+  Omit<UpdateIncidentInput, "workspaceId" | "incidentId"> | { update: DemoUpdate }
+);
 
-/** Runs the team's changes through the incident service, then dates them as the story goes. */
+/**
+ * Runs the team's changes through the incident service (or, for a status update, the send
+ * path, which changes the status through it), then dates them as the story goes.
+ */
 async function tellStory(
   db: Db,
   workspaceId: string,
@@ -232,7 +279,13 @@ async function tellStory(
 ) {
   let lastId = await retime(db, incidentId, openedAt, 0);
   for (const { at, ...change } of steps) {
-    const updated = await updateIncident(db, { workspaceId, incidentId, ...change });
+    let updated;
+    if ("update" in change) {
+      await dateUpdate(db, await sendDemoUpdate(db, workspaceId, incidentId, change.update), at);
+      [updated] = await db.select().from(incident).where(eq(incident.id, incidentId));
+    } else {
+      updated = await updateIncident(db, { workspaceId, incidentId, ...change });
+    }
     lastId = await retime(db, incidentId, at, lastId);
     const resolvedAt = updated.status === "resolved" ? at : null;
     await db.update(incident).set({ resolvedAt, updatedAt: at }).where(eq(incident.id, incidentId));
