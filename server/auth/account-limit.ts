@@ -218,7 +218,12 @@ function tooManyFailures(waitMs: number): APIError {
 }
 
 /** better-auth's before and after hooks that apply the policy to /sign-in/email. */
-export function signInProtection(db: Db, policy: SignInPolicy = DEFAULT_SIGN_IN_POLICY) {
+export function signInProtection(
+  db: Db,
+  policy: SignInPolicy = DEFAULT_SIGN_IN_POLICY,
+  /** What time it is, in ms since the epoch; tests pass their own to step through the delays. */
+  clock: () => number = Date.now,
+) {
   const before = createAuthMiddleware(async (ctx) => {
     if (ctx.path !== "/sign-in/email") return;
     const email = signInEmail(ctx.body);
@@ -234,7 +239,7 @@ export function signInProtection(db: Db, policy: SignInPolicy = DEFAULT_SIGN_IN_
       counterKeys(email, addressBucket(address)),
       policy,
       async (tx) => knownDevice || (await signedInFromAddress(tx, email, address)),
-      Date.now(),
+      clock(),
     );
     if (wait > 0) throw tooManyFailures(wait);
   });

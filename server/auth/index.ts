@@ -50,6 +50,8 @@ export interface AuthOptions {
   rateLimitStorage?: "database" | "memory";
   /** Delays after failed sign-ins per account and address (account-limit.ts). */
   signInPolicy?: SignInPolicy;
+  /** The clock sign-in protection reads (ms since the epoch); Date.now unless a test steps it. */
+  clock?: () => number;
 }
 
 export function createAuth(db: Db, opts: AuthOptions = {}) {
@@ -71,7 +73,7 @@ export function createAuth(db: Db, opts: AuthOptions = {}) {
     // APP_URL, plus the origin of the host the request was addressed to (localhost,
     // 127.0.0.1, a proxy's public name): same-origin requests pass, cross-site ones do not.
     trustedOrigins: (request) => [appUrl(), ...sameHostOrigin(request)],
-    hooks: signInProtection(db, opts.signInPolicy),
+    hooks: signInProtection(db, opts.signInPolicy, opts.clock),
     rateLimit: {
       enabled: true,
       window: 60,

@@ -94,11 +94,14 @@ describe("sign-in protection", () => {
   });
 
   it("makes one address guessing one account wait longer after each failure", async () => {
-    // Short delays, and room for more than better-auth's 10 attempts a minute per address.
+    // Short delays, room for more than better-auth's 10 attempts a minute per address, and a
+    // clock the test steps, so a slow machine cannot let a delay run out between two calls.
+    let now = Date.now();
     const quick = createAuth(env.db, {
       rateLimitStorage: "memory",
       signInPerMinute: 100,
       signInPolicy: { ...DEFAULT_SIGN_IN_POLICY, firstDelaySeconds: 1 },
+      clock: () => now,
     });
     const owner = await signUp(env.auth);
     const guesser = "203.0.113.77";
@@ -115,14 +118,14 @@ describe("sign-in protection", () => {
       200,
     );
 
-    await new Promise((r) => setTimeout(r, 1_100));
+    now += 1_100;
     expect((await signIn(guesser, owner.email, "guess-6", { via: quick })).status).toBe(401);
     expect(await expectWait(await signIn(guesser, owner.email, "guess-7", { via: quick }), 2)).toBe(
       2,
     );
 
     // A right password from that address, once it may try, clears its failures.
-    await new Promise((r) => setTimeout(r, 2_100));
+    now += 2_100;
     expect((await signIn(guesser, owner.email, owner.password, { via: quick })).status).toBe(200);
     for (let i = 1; i <= 5; i++) {
       expect((await signIn(guesser, owner.email, `again-${i}`, { via: quick })).status).toBe(401);
