@@ -106,17 +106,21 @@ async function seed(open: OpenDb): Promise<Seeded> {
            coalesce(i.resolved_at, now()) - (3 - u) * interval '1 hour'
     from incident i, generate_series(1, 3) u
     where i.workspace_id = ${w}`);
-  // Incident n concerns customers whose number is n mod 50, and every 200th customer.
+  // Incident n concerns customers number n, n + 50, n + 100, … and every 200th customer. The
+  // customers were numbered in id order by the one insert above, so ids follow from numbers.
   await db.execute(sql`
     insert into message (workspace_id, status_update_id, incident_id, customer_id, email,
                          state, queued_at, sent_at)
-    select ${w}, su.id, su.incident_id, c.id, ct.email, 'delivered', su.sent_at, su.sent_at
+    select ${w}, su.id, su.incident_id, b.base + k.g - 1, 'ops@cus_' || k.g || '.example',
+           'delivered', su.sent_at, su.sent_at
     from status_update su
     join incident i on i.id = su.incident_id
-    join customer c on c.workspace_id = ${w}
-      and (substr(c.external_id, 5)::int % 50 = i.number % 50
-           or substr(c.external_id, 5)::int % 200 = 0)
-    join contact ct on ct.customer_id = c.id
+    cross join (select min(id) as base from customer where workspace_id = ${w}) b
+    cross join lateral (
+      select g from generate_series(i.number, ${CUSTOMERS}::int, 50) g
+      union
+      select g from generate_series(200, ${CUSTOMERS}::int, 200) g
+    ) k
     where su.workspace_id = ${w}`);
   await db.execute(sql`analyze`);
   const settings = await getMessagingSettings(db, w);

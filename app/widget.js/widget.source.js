@@ -6,7 +6,7 @@
  *
  * Fetches the customer's active notices from the script's own origin (GET /api/v1/notices;
  * the page's origin must be one the workspace allows) and shows them as dismissible banners
- * inside a closed Shadow DOM: the host page's styles are not touched and do not leak in, and
+ * inside a Shadow DOM (open, so assistive tools and tests can read it): the host page's styles are not touched and do not leak in, and
  * nothing is added to `window`. Every server string is inserted as text. A dismissal is
  * remembered per update in localStorage, so the next update of the same incident shows again.
  */
@@ -103,7 +103,7 @@
 
     var host = document.createElement("div");
     host.setAttribute("data-blastradius-notices", "");
-    var root = host.attachShadow({ mode: "closed" });
+    var root = host.attachShadow({ mode: "open" });
     var style = document.createElement("style");
     style.textContent = CSS;
     root.appendChild(style);
