@@ -474,23 +474,53 @@ function Preview({
             </span>
           </div>
           {tab === "html" ? (
-            <div className="overflow-x-auto rounded-md border border-zinc-200 bg-zinc-100">
-              <iframe
-                title="Email preview"
-                sandbox=""
-                srcDoc={shown.html}
-                style={{ width }}
-                className="mx-auto block h-[640px] max-w-none bg-white"
-              />
-            </div>
+            <ScaledFrame html={shown.html} width={width} />
           ) : (
-            <pre className="h-[640px] overflow-auto whitespace-pre-wrap break-words rounded-md border border-zinc-200 bg-white p-3 font-mono text-xs leading-5 text-zinc-800">
+            <pre className="h-[560px] overflow-auto whitespace-pre-wrap break-words rounded-md border border-zinc-200 bg-white p-3 font-mono text-xs leading-5 text-zinc-800">
               {shown.text}
             </pre>
           )}
         </div>
       )}
     </Card>
+  );
+}
+
+const FRAME_HEIGHT = 720;
+
+/**
+ * The email at its real width (600 or 390 px), scaled down as a whole when the column is
+ * narrower, as a mail client's zoomed-out view would show it. `sandbox=""`: no script, no
+ * form, no navigation of this page from inside the email.
+ */
+function ScaledFrame({ html, width }: { html: string; width: number }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [available, setAvailable] = useState(width);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => setAvailable(entry.contentRect.width));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const scale = Math.min(1, available / width);
+  return (
+    <div ref={box} className="overflow-hidden rounded-md border border-zinc-200 bg-zinc-100">
+      <div style={{ width: width * scale, height: FRAME_HEIGHT * scale }} className="mx-auto">
+        <iframe
+          title="Email preview"
+          sandbox=""
+          srcDoc={html}
+          style={{
+            width,
+            height: FRAME_HEIGHT,
+            transform: `scale(${scale})`,
+            transformOrigin: "top left",
+          }}
+          className="block bg-white"
+        />
+      </div>
+    </div>
   );
 }
 
