@@ -110,16 +110,22 @@ export const EMAIL_WORDS: Record<Locale, EmailWords> = {
   },
 };
 
+const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
+
 /** The update's time in the recipient's language, in UTC: the same for every rebuild. */
 export function formatSentAt(sentAt: Date, locale: Locale): string {
-  const formatted = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : locale, {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone: "UTC",
-    hourCycle: "h23",
-  }).format(sentAt);
-  return `${formatted} UTC`;
+  let format = dateFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : locale, {
+      day: "numeric",
+      month: "long",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZone: "UTC",
+      hourCycle: "h23",
+    });
+    dateFormats.set(locale, format);
+  }
+  return `${format.format(sentAt)} UTC`;
 }

@@ -8,7 +8,7 @@
  * Email clients ignore most stylesheets, so each element gets its style inline here.
  */
 import MarkdownIt from "markdown-it";
-import { toPlainText } from "@react-email/render";
+import { compile } from "html-to-text";
 
 const SAFE_LINK = /^(https?:\/\/|mailto:)/i;
 
@@ -63,23 +63,40 @@ function createMarkdown() {
 
 const md = createMarkdown();
 
-/** The body as HTML, every character of the responder's text escaped or a safe link. */
-export function markdownToHtml(body: string): string {
-  return md.render(body);
+// Every recipient of an update has the same body: the last few renderings are kept.
+const recent = new Map<string, { html: string; text: string | null }>();
+function rendered(body: string) {
+  let entry = recent.get(body);
+  if (!entry) {
+    entry = { html: md.render(body), text: null };
+    if (recent.size >= 32) recent.delete(recent.keys().next().value!);
+    recent.set(body, entry);
+  }
+  return entry;
 }
 
-/** The body as plain text: links as `text [url]`, lists as `* item`, nothing of HTML left. */
+/** The body as HTML, every character of the responder's text escaped or a safe link. */
+export function markdownToHtml(body: string): string {
+  return rendered(body).html;
+}
+
+// Compiled once: html-to-text's convert() compiles its options on every call, which cost
+// more than the rest of an email together.
+const headings = ["h1", "h2", "h3", "h4", "h5", "h6"].map((selector) => ({
+  selector,
+  options: { uppercase: false },
+}));
+const toText = compile({
+  wordwrap: false,
+  selectors: [
+    ...headings,
+    { selector: "a", options: { hideLinkHrefIfSameAsText: true, linkBrackets: ["(", ")"] } },
+  ],
+});
+
+/** The body as plain text: links as `text (url)`, lists as `* item`, nothing of HTML left. */
 export function markdownToText(body: string): string {
-  return toPlainText(md.render(body), {
-    wordwrap: false,
-    selectors: [
-      { selector: "h1", options: { uppercase: false } },
-      { selector: "h2", options: { uppercase: false } },
-      { selector: "h3", options: { uppercase: false } },
-      { selector: "h4", options: { uppercase: false } },
-      { selector: "h5", options: { uppercase: false } },
-      { selector: "h6", options: { uppercase: false } },
-      { selector: "a", options: { hideLinkHrefIfSameAsText: true, linkBrackets: ["(", ")"] } },
-    ],
-  }).trim();
+  const entry = rendered(body);
+  entry.text ??= toText(entry.html).trim();
+  return entry.text;
 }
