@@ -210,6 +210,7 @@ export function startDeliveryLoop(opts: LoopOptions): DeliveryLoop {
   const sleepers = new Set<() => void>();
 
   function nap(ms: number): Promise<void> {
+    if (stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
