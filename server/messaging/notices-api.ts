@@ -81,12 +81,13 @@ export async function getNotices(db: Db, req: Request, now = new Date()): Promis
     const key = req.headers.get("x-blastradius-key") ?? url.searchParams.get("key");
     const hash = req.headers.get("x-blastradius-hash") ?? url.searchParams.get("hash");
     const customer = url.searchParams.get("customer");
+    // Missing credentials are a 401, as a missing API key is everywhere in /api/v1.
     const missing = [
       !key && "key (X-Blastradius-Key header or ?key=)",
       !hash && "hash (X-Blastradius-Hash header or ?hash=)",
-      !customer && "customer (?customer=<your customer id>)",
     ].filter(Boolean);
-    if (missing.length) throw invalid(`Missing ${missing.join(", ")}.`);
+    if (missing.length) throw unauthorized(`Missing ${missing.join(" and ")}.`);
+    if (!customer) throw invalid("Missing customer (?customer=<your customer id>).");
     if (customer!.length > CUSTOMER_LIMITS.externalId || !isStorableText(customer!)) {
       throw invalid(
         `customer must be a customer id of at most ${CUSTOMER_LIMITS.externalId} characters.`,

@@ -188,14 +188,19 @@ describe("GET /api/v1/notices", () => {
     ).toBe(200);
   });
 
-  it("answers 400 naming what is missing", async () => {
+  it("answers 401 without key or hash and 400 without a customer, naming what is missing", async () => {
     const res = await get({ customer: "x" });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(401);
     const body = (await res.json()) as { error: { code: string; message: string } };
-    expect(body.error.code).toBe("invalid");
+    expect(body.error.code).toBe("unauthorized");
     expect(body.error.message).toContain("key");
     expect(body.error.message).toContain("hash");
-    expect(body.error.message).not.toContain("customer (");
+    const w = await customerSide(env.db, [{ emails: ["a@example.com"] }]);
+    const noCustomer = await get({ key: w.settings.noticeKey, hash: "0".repeat(64) });
+    expect(noCustomer.status).toBe(400);
+    expect(await noCustomer.json()).toMatchObject({
+      error: { code: "invalid", message: expect.stringContaining("customer") },
+    });
   });
 
   it("allows exactly the workspace's origins (CORS), answers the preflight, varies on Origin", async () => {
