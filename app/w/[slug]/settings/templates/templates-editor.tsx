@@ -110,13 +110,13 @@ function Editor({ slug, listed }: { slug: string; listed: Listed }) {
   };
   const save = useMutation(
     trpc.templates.update.mutationOptions({
-      onSuccess: (t) => afterChange(t, "Saved. New updates use this wording."),
+      onSuccess: (t) => afterChange(t, "Saved"),
       onError: serverErrors,
     }),
   );
   const reset = useMutation(
     trpc.templates.reset.mutationOptions({
-      onSuccess: (t) => afterChange(t, "Back to the default wording."),
+      onSuccess: (t) => afterChange(t, "Reset to the default"),
     }),
   );
 
