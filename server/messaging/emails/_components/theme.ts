@@ -2,7 +2,8 @@
  * The notice emails' colours. Light values go inline (every client honours inline styles);
  * dark values go in the layout's `prefers-color-scheme: dark` block, keyed by the `br-*`
  * classes, for the clients that support it (Apple Mail, iOS Mail, Outlook for Mac, Gmail's
- * apps partly). Both sets keep text at WCAG AA contrast or better on their background.
+ * apps partly), and under Outlook.com's data-ogsc/data-ogsb markers. Both sets keep text at
+ * WCAG AA contrast or better on their background.
  */
 import type { IncidentStatus } from "../../schema-types";
 
@@ -55,4 +56,11 @@ body { margin: 0; padding: 0; -webkit-text-size-adjust: 100%; }
   .br-quote { border-color: #52525b !important; }
   .br-hr { border-color: #3f3f46 !important; }
 }
+/* Outlook.com and Outlook's apps mark their dark mode with data-ogsc (text), data-ogsb (backgrounds). */
+[data-ogsb] .br-body, [data-ogsb] .br-outer { background-color: #09090b !important; }
+[data-ogsb] .br-card { background-color: #18181b !important; }
+[data-ogsc] .br-text, [data-ogsc] .br-text p, [data-ogsc] .br-text li { color: #e4e4e7 !important; }
+[data-ogsc] .br-heading { color: #fafafa !important; }
+[data-ogsc] .br-muted { color: #a1a1aa !important; }
+[data-ogsc] .br-link, [data-ogsc] .br-text a { color: #93c5fd !important; }
 `;
