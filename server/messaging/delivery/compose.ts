@@ -83,7 +83,7 @@ export async function loadBatch(
   }));
 }
 
-export function renderInputFor(m: BatchMessage): RenderInput {
+export function renderInputFor(m: Omit<BatchMessage, "statusUpdateId">): RenderInput {
   const content = m.update.content;
   if (!content) throw new Error("the update has no content snapshot (was it sent?)");
   // The notice link's expiry counts from when the update was sent: fixed once sent.
@@ -124,8 +124,10 @@ export function unsubscribeHeaders(workspaceId: string, email: string): Record<s
   };
 }
 
-/** One email rendered on its own. */
-export async function composeEmail(m: BatchMessage): Promise<OutgoingEmail> {
+/** One email rendered on its own (also the send preview's, which has no update id yet). */
+export async function composeEmail(
+  m: Omit<BatchMessage, "statusUpdateId">,
+): Promise<OutgoingEmail> {
   return toOutgoing(m, await renderMessage(renderInputFor(m)));
 }
 
@@ -175,7 +177,10 @@ function fill(template: RenderedEmail, values: Record<keyof typeof MARK, string>
   return { subject: put(template.subject), html: put(template.html), text: put(template.text) };
 }
 
-function toOutgoing(m: BatchMessage, rendered: RenderedEmail): OutgoingEmail {
+function toOutgoing(
+  m: Omit<BatchMessage, "statusUpdateId">,
+  rendered: RenderedEmail,
+): OutgoingEmail {
   return {
     messageId: m.id,
     workspaceId: m.workspaceId,
