@@ -226,19 +226,20 @@ async function startServer(target: Target, port: number): Promise<ChildProcess> 
     stdio: ["ignore", "pipe", "inherit"],
   });
   child.stdout!.resume();
-  // Ready when a call without parameters gets the 400 a running route gives.
-  for (let i = 0; i < 240; i++) {
+  // Ready when a call without credentials gets the 401 a running route gives. PGlite loads
+  // the whole database folder first, which takes minutes at this size.
+  for (let i = 0; i < 720; i++) {
     if (child.exitCode !== null) throw new Error(`the server exited (code ${child.exitCode})`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/notices`);
-      if (res.status === 400) return child;
+      if (res.status === 401) return child;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 500));
   }
   child.kill("SIGTERM");
-  throw new Error("the server did not answer within 2 minutes");
+  throw new Error("the server did not answer within 6 minutes");
 }
 
 async function stopServer(child: ChildProcess) {
