@@ -22,6 +22,8 @@ import {
   restListQuery,
 } from "@/server/incidents/read-schemas";
 import { eventSchema, MAX_EVENTS_PER_REQUEST } from "@/server/ingest/schema";
+import { restUpdateBody } from "@/server/messaging/api";
+import { customerHash } from "@/server/messaging/notices-api";
 import {
   createAppTestEnv,
   discoverRoutes,
@@ -45,14 +47,29 @@ import { arbitraryFromJsonSchema, type JsonSchema } from "@/server/testing/json-
 
 const RUNS_PER_ROUTE = 40;
 
-/** What the known routes read, to shape their input (`METHOD template`). */
-const ROUTE_INPUTS: Record<string, { query?: z.ZodType; body?: z.ZodType }> = {
+/**
+ * What the known routes read, to shape their input (`METHOD template`): a schema, or an
+ * arbitrary made from the world (the notices endpoint wants a key and an HMAC that match).
+ */
+type Shape = z.ZodType | ((world: DoorsWorld) => fc.Arbitrary<unknown>);
+const ROUTE_INPUTS: Record<string, { query?: Shape; body?: Shape }> = {
   "GET /api/v1/incidents": { query: restListQuery },
   "GET /api/v1/incidents/[id]": { query: restIncidentQuery },
   "GET /api/v1/incidents/[id]/customers": { query: restCustomersQuery },
   "PUT /api/v1/customers": { body: customersUpsertSchema },
   "POST /api/v1/events": {
     body: z.object({ events: z.array(eventSchema).min(1).max(MAX_EVENTS_PER_REQUEST) }),
+  },
+  "POST /api/v1/incidents/[id]/updates": { body: restUpdateBody },
+  // A's key with the HMAC of one of A's customers, or of B's (signed with A's secret).
+  "GET /api/v1/notices": {
+    query: (w) =>
+      fc
+        .record({
+          key: fc.constant(w.a.notices.key),
+          customer: fc.constantFrom(...w.a.notices.customers, ...w.known("externalId").map(String)),
+        })
+        .map((q) => ({ ...q, hash: customerHash(w.a.notices.secret, q.customer) })),
   },
 };
 
@@ -101,7 +118,8 @@ function known(route: DiscoveredRoute, name: string | undefined, param = false) 
   return world.known(`${owner}Id`);
 }
 
-function fromSchema(route: DiscoveredRoute, schema: z.ZodType) {
+function fromSchema(route: DiscoveredRoute, schema: Shape) {
+  if (typeof schema === "function") return schema(world);
   return arbitraryFromJsonSchema(
     z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema,
     {

@@ -14,6 +14,7 @@ import { eq, sql } from "drizzle-orm";
 import { API_KEY_SCOPES, member } from "@/db/schema";
 import { setAudienceSegment } from "@/server/audience";
 import { createApiKey } from "@/server/apikeys";
+import { getMessagingSettings } from "@/server/messaging/settings";
 import { rowsOf } from "@/server/customers/sql";
 import { seedCustomers, seedIncident, seedIssue } from "@/server/incidents/testing";
 import { createSegment } from "@/server/segments/service";
@@ -35,7 +36,13 @@ export const FOREIGN_MARKER = "zanzibar";
 
 export interface DoorsWorld {
   env: TestEnv;
-  a: { workspace: TestWorkspace; admin: TestUser; apiKey: string };
+  a: {
+    workspace: TestWorkspace;
+    admin: TestUser;
+    apiKey: string;
+    /** The publishable key and secret of GET /api/v1/notices, and customer ids to sign. */
+    notices: { key: string; secret: string; customers: string[] };
+  };
   b: { workspace: TestWorkspace };
   /**
    * Ids and names of real rows of A and B (and of nothing) that fit a property, by its name:
@@ -119,6 +126,7 @@ async function seedWorkspace(env: TestEnv, name: string, marker: string) {
     scopes: [...API_KEY_SCOPES],
     createdBy: admin.id,
   });
+  const messaging = await getMessagingSettings(env.db, workspace.id);
   const members = await env.db
     .select({ id: member.id })
     .from(member)
@@ -149,6 +157,11 @@ async function seedWorkspace(env: TestEnv, name: string, marker: string) {
     workspace,
     admin,
     apiKey: key.key,
+    notices: {
+      key: messaging.noticeKey,
+      secret: messaging.noticeSecret,
+      customers: customers.slice(0, 3).map((c) => c.externalId),
+    },
     cursors,
     ids: {
       incident: [incident.id, resolved.id],
@@ -196,11 +209,21 @@ export async function seedDoorsWorld(env: TestEnv): Promise<DoorsWorld> {
   ];
   return {
     env,
-    a: { workspace: a.workspace, admin: a.admin, apiKey: a.apiKey },
+    a: { workspace: a.workspace, admin: a.admin, apiKey: a.apiKey, notices: a.notices },
     b: { workspace: b.workspace },
     property: (name) => {
       if (name === "workspace") return fc.constant(a.workspace.slug);
       if (/cursor/i.test(name)) return fc.constantFrom(...a.cursors, ...b.cursors);
+      // Messaging settings: a sender and origins of the shapes their refinements want.
+      if (name === "mailFrom") {
+        return fc.constantFrom(null, "Acme Status <status@acme.example>", "Ops <ops@example.com>");
+      }
+      if (name === "allowedOrigins") {
+        return fc.uniqueArray(
+          fc.constantFrom("https://app.acme.example", "http://localhost:3000", "https://x.test"),
+          { maxLength: 3 },
+        );
+      }
       if (name === "attributes") {
         return fc.dictionary(fc.constantFrom(...attributes), fc.constantFrom(...values), {
           maxKeys: 3,
