@@ -8,6 +8,9 @@ import { segmentsRouter } from "./routers/segments";
 import { audienceRouter } from "./routers/audience";
 import { templatesRouter } from "./routers/templates";
 import { updatesRouter } from "./routers/updates";
+import { mailboxRouter } from "./routers/mailbox";
+import { suppressionsRouter } from "./routers/suppressions";
+import { messagesRouter } from "./routers/messages";
 
 export const appRouter = router({
   workspace: workspaceRouter,
@@ -18,6 +21,9 @@ export const appRouter = router({
   audience: audienceRouter,
   templates: templatesRouter,
   updates: updatesRouter,
+  mailbox: mailboxRouter,
+  suppressions: suppressionsRouter,
+  messages: messagesRouter,
 });
 
 export type AppRouter = typeof appRouter;
