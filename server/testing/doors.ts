@@ -224,6 +224,10 @@ export async function seedDoorsWorld(env: TestEnv): Promise<DoorsWorld> {
           { maxLength: 3 },
         );
       }
+      // Suppression list: addresses a send could have written to, in any case.
+      if (name === "address") {
+        return fc.constantFrom("ops@acme.example", "Person@Example.com", " x@y.test ");
+      }
       if (name === "attributes") {
         return fc.dictionary(fc.constantFrom(...attributes), fc.constantFrom(...values), {
           maxKeys: 3,
