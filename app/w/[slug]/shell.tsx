@@ -1,7 +1,7 @@
 "use client";
 /** The signed-in frame: sidebar with workspace switcher and navigation, and the page. */
 import clsx from "clsx";
-import { Flame, Users, Settings, LogOut, ChevronsUpDown, Check, Plus } from "lucide-react";
+import { Flame, Users, Inbox, Settings, LogOut, ChevronsUpDown, Check, Plus } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
@@ -22,6 +22,7 @@ export function Shell({ workspace, role, user, children }: ShellProps) {
   const nav = [
     { href: `${base}/incidents`, label: "Incidents", icon: Flame },
     { href: `${base}/customers`, label: "Customers", icon: Users },
+    { href: `${base}/mailbox`, label: "Mailbox", icon: Inbox },
     { href: `${base}/settings`, label: "Settings", icon: Settings },
   ];
   return (

@@ -12,6 +12,7 @@ export function SettingsTabs({ slug }: { slug: string }) {
     { href: `${base}/api-keys`, label: "API keys" },
     { href: `${base}/messaging`, label: "Messaging" },
     { href: `${base}/templates`, label: "Templates" },
+    { href: `${base}/suppressions`, label: "Suppressions" },
   ];
   return (
     <nav className="flex gap-5 border-b border-zinc-200" aria-label="Settings">

@@ -1,5 +1,5 @@
 "use client";
-/** One customer: its attributes, its contacts, and every incident that has hurt it. */
+/** One customer: its attributes, its contacts, every incident that has hurt it, and every message it was sent. */
 import { useQuery } from "@tanstack/react-query";
 import { Flame, Mail } from "lucide-react";
 import Link from "next/link";
@@ -17,6 +17,7 @@ import { useTRPC } from "@/app/_lib/trpc";
 import type { CustomerDetail as Detail } from "@/server/customers/get";
 import { SeverityBadge, StatusBadge, incidentRef } from "../../incidents/badges";
 import { filterParam, formatFilterValue } from "../filters";
+import { MessagesCard } from "./messages-card";
 
 export function CustomerDetail({ slug, id }: { slug: string; id: number }) {
   const trpc = useTRPC();
@@ -116,8 +117,9 @@ export function CustomerDetail({ slug, id }: { slug: string; id: number }) {
           <AttributesCard slug={slug} attributes={c.attributes} />
           <ContactsCard contacts={c.contacts} />
         </div>
-        <div className="lg:col-span-3">
+        <div className="space-y-6 lg:col-span-3">
           <IncidentsCard slug={slug} incidents={c.incidents} />
+          <MessagesCard slug={slug} customerId={c.id} />
         </div>
       </div>
     </div>

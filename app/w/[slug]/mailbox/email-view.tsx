@@ -1,0 +1,164 @@
+"use client";
+/**
+ * One mailbox email as its recipient sees it: From, To, Subject, when it arrived, the
+ * unsubscribe headers a mail client acts on, and the body — the HTML in a frame sandboxed
+ * without scripts (links open in a new tab, as in a mail client), or the plain-text part —
+ * with links to the incident, the status update and the customer it was about.
+ */
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { Badge, Card, cx, ErrorState, Skeleton } from "@/app/_components/ui";
+import { formatAgo, formatDateTime } from "@/app/_lib/format";
+import { useTRPC } from "@/app/_lib/trpc";
+import { incidentRef, statusLabel } from "../incidents/badges";
+
+/** Links in the email open in a new tab instead of inside the frame. */
+const srcDoc = (html: string) => `<base target="_blank">${html}`;
+
+export function EmailView({ slug, id }: { slug: string; id: string }) {
+  const trpc = useTRPC();
+  const [part, setPart] = useState<"html" | "text">("html");
+  const email = useQuery(trpc.mailbox.get.queryOptions({ workspace: slug, emailId: id }));
+
+  if (email.isPending) {
+    return (
+      <Card>
+        <div className="space-y-3" aria-busy="true" aria-label="Loading the email">
+          <Skeleton className="h-6 w-2/3" />
+          <Skeleton className="h-4 w-1/2" />
+          <Skeleton className="h-96 w-full" />
+        </div>
+      </Card>
+    );
+  }
+  if (email.isError) {
+    const missing = email.error.data?.code === "NOT_FOUND";
+    return (
+      <Card>
+        <ErrorState
+          title={
+            missing ? "This email is not in this workspace's mailbox" : "Could not load the email"
+          }
+          message={missing ? "The link may belong to another workspace." : email.error.message}
+          onRetry={missing ? undefined : () => email.refetch()}
+        />
+      </Card>
+    );
+  }
+  const e = email.data;
+  const m = e.message;
+  const tab = (value: "html" | "text", label: string) => (
+    <button
+      role="tab"
+      aria-selected={part === value}
+      onClick={() => setPart(value)}
+      className={cx(
+        "-mb-px border-b-2 px-1 pb-2 text-sm",
+        part === value
+          ? "border-zinc-900 font-medium text-zinc-900"
+          : "border-transparent text-zinc-500 hover:text-zinc-800",
+      )}
+    >
+      {label}
+    </button>
+  );
+  return (
+    <Card padded={false}>
+      <div className="space-y-3 border-b border-zinc-100 px-4 py-3" data-testid="email-view">
+        <h2 className="text-base font-semibold text-zinc-900" data-testid="email-subject">
+          {e.subject}
+        </h2>
+        <dl className="grid grid-cols-[5rem_1fr] gap-x-3 gap-y-1 text-sm">
+          <dt className="text-zinc-500">From</dt>
+          <dd className="min-w-0 truncate text-zinc-900">{e.from}</dd>
+          <dt className="text-zinc-500">To</dt>
+          <dd className="min-w-0 truncate text-zinc-900" data-testid="email-to">
+            {e.to}
+          </dd>
+          <dt className="text-zinc-500">Received</dt>
+          <dd className="text-zinc-900">
+            {formatDateTime(e.receivedAt)}{" "}
+            <span className="text-zinc-500">({formatAgo(e.receivedAt)})</span>
+          </dd>
+          {m && (
+            <>
+              <dt className="text-zinc-500">About</dt>
+              <dd className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1">
+                {m.incident && (
+                  <Link
+                    href={`/w/${slug}/incidents/${m.incident.number}`}
+                    className="min-w-0 truncate text-zinc-900 hover:underline"
+                    data-testid="email-incident-link"
+                  >
+                    <span className="font-mono text-xs text-zinc-500">
+                      {incidentRef(m.incident.number)}
+                    </span>{" "}
+                    {m.incident.title}
+                  </Link>
+                )}
+                {m.update && (
+                  <span className="text-xs text-zinc-600">
+                    update #{m.update.number} · {statusLabel(m.update.status)} · “{m.update.title}”
+                  </span>
+                )}
+                {m.state !== "sent" && <Badge tone="amber">{m.state}</Badge>}
+              </dd>
+              <dt className="text-zinc-500">Customer</dt>
+              <dd className="min-w-0 truncate">
+                {m.customer ? (
+                  <Link
+                    href={`/w/${slug}/customers/${m.customer.id}`}
+                    className="text-zinc-900 hover:underline"
+                    data-testid="email-customer-link"
+                  >
+                    {m.customer.name ?? m.customer.externalId}
+                  </Link>
+                ) : (
+                  <span className="text-zinc-500">No longer in the directory</span>
+                )}
+              </dd>
+            </>
+          )}
+        </dl>
+        <div
+          className="rounded-md bg-zinc-50 px-3 py-2 font-mono text-xs text-zinc-700"
+          data-testid="email-headers"
+        >
+          <div className="break-all">
+            <span className="text-zinc-500">List-Unsubscribe:</span>{" "}
+            {e.listUnsubscribe ?? <span className="italic text-zinc-400">none</span>}
+          </div>
+          <div className="break-all">
+            <span className="text-zinc-500">List-Unsubscribe-Post:</span>{" "}
+            {e.listUnsubscribePost ?? <span className="italic text-zinc-400">none</span>}
+          </div>
+        </div>
+      </div>
+      <div className="px-4 pt-3">
+        <div className="flex gap-4 border-b border-zinc-200" role="tablist" aria-label="Email part">
+          {tab("html", "HTML")}
+          {tab("text", "Plain text")}
+        </div>
+      </div>
+      <div className="p-4">
+        {part === "html" ? (
+          <iframe
+            title="Email body"
+            srcDoc={srcDoc(e.html)}
+            sandbox="allow-popups allow-popups-to-escape-sandbox"
+            className="h-[36rem] w-full rounded-md border border-zinc-200 bg-white"
+            data-testid="email-frame"
+          />
+        ) : (
+          <pre
+            className="max-h-[36rem] overflow-auto whitespace-pre-wrap rounded-md border border-zinc-200 bg-white p-3 font-mono text-xs text-zinc-800"
+            data-testid="email-text"
+          >
+            {e.text}
+          </pre>
+        )}
+      </div>
+    </Card>
+  );
+}
