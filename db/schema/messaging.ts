@@ -148,7 +148,7 @@ export const message = pgTable(
     customerId: bigint("customer_id", { mode: "number" }).notNull(),
     /** The address, lower-cased; with the update, the outbox's unique key. */
     email: text("email").notNull(),
-    /** The contact's name and locale when the update was sent. */
+    /** The contact's name (else the customer's) and locale when the update was sent. */
     name: text("name"),
     locale: text("locale"),
     state: messageState("state").notNull().default("queued"),

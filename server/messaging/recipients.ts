@@ -20,6 +20,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import {
   contact,
+  customer,
   incidentAudienceExclusion,
   incidentCustomer,
   message,
@@ -154,9 +155,11 @@ function recipientCtes(q: RecipientQuery, s: AudienceSegment | null): SQL {
     c as (
       select distinct on (lower(${contact.email}))
         lower(${contact.email}) as email, ${contact.customerId} as customer_id,
-        ${contact.name} as name, ${contact.locale} as locale,
+        coalesce(${contact.name}, ${customer.name}) as name, ${contact.locale} as locale,
         r.in_segment, r.failing, r.added, r.told
       from ${contact} join r on r.id = ${contact.customerId}
+      join ${customer} on ${customer.id} = ${contact.customerId}
+        and ${customer.workspaceId} = ${workspaceId}
       where ${contact.workspaceId} = ${workspaceId}
       order by lower(${contact.email}), ${contact.customerId}
     ),

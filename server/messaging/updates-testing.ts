@@ -19,6 +19,8 @@ export interface PersonSpec {
   /** Contact addresses (any case); none: a customer without contact. */
   emails?: string[];
   name?: string;
+  /** The contacts' own name; by default the customer's name. */
+  contactName?: string | null;
 }
 
 /** Customers with their contacts; returns their ids in input order. */
@@ -33,7 +35,7 @@ export async function seedPeople(db: Db, workspaceId: string, people: PersonSpec
       workspaceId,
       customerId: Number(rows[i].id),
       email,
-      name: p.name ?? null,
+      name: p.contactName !== undefined ? p.contactName : (p.name ?? null),
       locale: "en",
     })),
   );

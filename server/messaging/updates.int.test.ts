@@ -90,6 +90,30 @@ describe("sending a status update", () => {
     expect(updates[0].delivery).toMatchObject({ queued: 3, sent: 0, delivered: 0 });
   });
 
+  it("greets each address by its contact's name, else by its customer's name", async () => {
+    const workspaceId = await bareWorkspace(env.db, "Globex");
+    const ids = await seedPeople(env.db, workspaceId, [
+      { name: "Initech", contactName: "Peter Gibbons", emails: ["peter@initech.example"] },
+      { name: "Umbrella Corp", contactName: null, emails: ["ops@umbrella.example"] },
+      { contactName: null, emails: ["nobody@example.com"] },
+    ]);
+    const inc = await seedIncident(env.db, workspaceId, {
+      affected: ids.map((customerId) => ({ customerId })),
+    });
+    const d = await draft(workspaceId, inc.id);
+    await sendUpdate(env.db, { workspaceId, updateId: d.id, actor: api });
+    const rows = await env.db
+      .select({ email: message.email, name: message.name })
+      .from(message)
+      .where(eq(message.statusUpdateId, d.id))
+      .orderBy(asc(message.email));
+    expect(rows).toEqual([
+      { email: "nobody@example.com", name: null },
+      { email: "ops@umbrella.example", name: "Umbrella Corp" },
+      { email: "peter@initech.example", name: "Peter Gibbons" },
+    ]);
+  });
+
   it("is one transaction: a failure after the outbox was written leaves no message, no status and no activity", async () => {
     const { workspaceId, incidentId } = await incidentWith(4);
     const d = await draft(workspaceId, incidentId);
