@@ -4,21 +4,22 @@
  * or subject; and one email with everything its recipient sees (headers, HTML, text) and what
  * it was about (the message, its status update and incident, and the customer).
  *
- * Paging is keyset on (received_at desc, id desc) under a signed cursor that continues only the
- * list of its workspace and search.
+ * Paging is keyset on (received_at desc, message_id desc) — one delivery batch stores its emails
+ * at the same moment, and the message id keeps them in send order — under a signed cursor that
+ * continues only the list of its workspace and search.
  */
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { customer, incident, mailboxEmail, message, statusUpdate } from "@/db/schema";
-import { cursorCodec, cursorTimestamptzText } from "@/server/cursor";
+import { cursorCodec, cursorRowId, cursorTimestamptzText } from "@/server/cursor";
 import { notFound } from "@/server/errors";
 import { isUuid } from "@/server/incidents/aggregates";
 
 export const MAILBOX_PAGE_SIZE = 50;
 export const MAX_MAILBOX_PAGE_SIZE = 100;
 
-const CURSOR = cursorCodec("mailbox", z.object({ t: cursorTimestamptzText, i: z.uuid() }));
+const CURSOR = cursorCodec("mailbox", z.object({ t: cursorTimestamptzText, m: cursorRowId }));
 
 export interface MailboxQuery {
   /** Part of the recipient's address or of the subject, any case. */
@@ -62,11 +63,12 @@ export async function listMailbox(
       : undefined,
   );
   const after = cursor
-    ? sql`(${mailboxEmail.receivedAt}, ${mailboxEmail.id}) < (cast(${cursor.t} as timestamptz), cast(${cursor.i} as uuid))`
+    ? sql`(${mailboxEmail.receivedAt}, ${mailboxEmail.messageId}) < (cast(${cursor.t} as timestamptz), ${cursor.m})`
     : undefined;
   const rows = await db
     .select({
       id: mailboxEmail.id,
+      messageId: mailboxEmail.messageId,
       from: mailboxEmail.from,
       to: mailboxEmail.to,
       subject: mailboxEmail.subject,
@@ -75,7 +77,7 @@ export async function listMailbox(
     })
     .from(mailboxEmail)
     .where(and(where, after))
-    .orderBy(desc(mailboxEmail.receivedAt), desc(mailboxEmail.id))
+    .orderBy(desc(mailboxEmail.receivedAt), desc(mailboxEmail.messageId))
     .limit(limit + 1);
   let total: number | null = null;
   if (!cursor) {
@@ -88,9 +90,11 @@ export async function listMailbox(
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    rows: page.map(({ sortValue: _s, ...r }) => r),
+    rows: page.map(({ sortValue: _s, messageId: _m, ...r }) => r),
     nextCursor:
-      rows.length > limit && last ? CURSOR.encode(scope, { t: last.sortValue, i: last.id }) : null,
+      rows.length > limit && last
+        ? CURSOR.encode(scope, { t: last.sortValue, m: last.messageId })
+        : null,
     total,
   };
 }

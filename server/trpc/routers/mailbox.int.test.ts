@@ -82,6 +82,9 @@ describe("mailbox router", () => {
       full.rows.map((r) => viewer.mailbox.get({ ...t.ws, emailId: r.id })),
     );
     expect(firstUpdate.map((e) => e.message?.update?.number)).toEqual([2, 2, 2, 1, 1, 1]);
+    // One batch stores its emails at the same moment: they follow in send order, newest first.
+    const messageIds = firstUpdate.map((e) => e.message!.id);
+    expect(messageIds).toEqual([...messageIds].sort((x, y) => y - x));
 
     // A cursor continues only its own list: not another search's.
     const first = await viewer.mailbox.list({ ...t.ws, limit: 1 });

@@ -88,7 +88,7 @@ export function EmailView({ slug, id }: { slug: string; id: string }) {
                 {m.incident && (
                   <Link
                     href={`/w/${slug}/incidents/${m.incident.number}`}
-                    className="min-w-0 truncate text-zinc-900 hover:underline"
+                    className="min-w-0 truncate text-zinc-900 underline decoration-zinc-300 underline-offset-2 hover:decoration-zinc-600"
                     data-testid="email-incident-link"
                   >
                     <span className="font-mono text-xs text-zinc-500">
@@ -109,7 +109,7 @@ export function EmailView({ slug, id }: { slug: string; id: string }) {
                 {m.customer ? (
                   <Link
                     href={`/w/${slug}/customers/${m.customer.id}`}
-                    className="text-zinc-900 hover:underline"
+                    className="text-zinc-900 underline decoration-zinc-300 underline-offset-2 hover:decoration-zinc-600"
                     data-testid="email-customer-link"
                   >
                     {m.customer.name ?? m.customer.externalId}

@@ -50,9 +50,11 @@ export function Mailbox({ slug }: { slug: string }) {
       <PageHeader
         title="Mailbox"
         description={
-          total !== null && total > 0
-            ? `${plural(total, "email")} as their recipients got them`
-            : "Every email sent while no RESEND_API_KEY is set, as its recipient got it"
+          total !== null && search
+            ? `${plural(total, "email")} matching “${search}”`
+            : total !== null && total > 0
+              ? `${plural(total, "email")} as their recipients got them`
+              : "Every email sent while no RESEND_API_KEY is set, as its recipient got it"
         }
       />
       {empty ? (
