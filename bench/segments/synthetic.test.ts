@@ -21,7 +21,8 @@ describe("synthetic generator", () => {
     expect(c.rows).not.toEqual(a.rows);
   });
 
-  it("draws 10–20 attributes of 2–200 values and 10k–200k customers, a million every 16th case", () => {
+  // A million-row case is seconds of CPU: more on a loaded machine.
+  it("draws 10–20 attributes of 2–200 values and 10k–200k customers, a million every 16th case", { timeout: 60_000 }, () => {
     for (const c of suite) {
       expect(c.rows).toHaveLength(c.customers);
       expect(c.customers).toBeGreaterThanOrEqual(10_000);

@@ -195,8 +195,10 @@ describe.skipIf(!onPostgres)("workers killed with SIGKILL (PostgreSQL)", () => {
     // 15 batches of 20, or a few more when concurrent claims split the last ones.
     expect(new Set(calls.map((c) => c.idempotencyKey)).size).toBeGreaterThanOrEqual(15);
     expect(calls.every((c) => c.count <= 20)).toBe(true);
-    // 10 requests a second across both processes: 15 calls span at least 1.4 s.
-    expect(calls.at(-1)!.at - calls[0].at).toBeGreaterThanOrEqual(1_300);
+    // 10 requests a second across both processes: 15 calls span at least 1.4 s, where two
+    // separate limits would let them through in 0.7 s. Checked halfway between, because the
+    // server sees each call's arrival, which a loaded machine delays by up to a few hundred ms.
+    expect(calls.at(-1)!.at - calls[0].at).toBeGreaterThanOrEqual(1_050);
     const byWorker = await queryRows<{ worker: string; n: number }>(
       open.db,
       sql`select worker, count(*)::int as n from send_batch where workspace_id = ${update.workspaceId} group by worker`,
