@@ -13,8 +13,17 @@ import { formatAgo, formatDateTime } from "@/app/_lib/format";
 import { useTRPC } from "@/app/_lib/trpc";
 import { incidentRef, statusLabel } from "../incidents/badges";
 
-/** Links in the email open in a new tab instead of inside the frame. */
-const srcDoc = (html: string) => `<base target="_blank">${html}`;
+/**
+ * Links in the email open in a new tab instead of inside the frame: a <base> put in the head,
+ * never before the doctype (which would render the email in quirks mode).
+ */
+function srcDoc(html: string): string {
+  const base = '<base target="_blank">';
+  const head = /<head(\s[^>]*)?>/i.exec(html);
+  if (!head) return `${base}${html}`;
+  const at = head.index + head[0].length;
+  return `${html.slice(0, at)}${base}${html.slice(at)}`;
+}
 
 export function EmailView({ slug, id }: { slug: string; id: string }) {
   const trpc = useTRPC();
