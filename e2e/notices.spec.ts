@@ -53,7 +53,8 @@ test("a customer sees the update as a banner in their app and on their notice pa
   restApi,
   baseURL,
 }) => {
-  const directory = segmentedDirectory(5);
+  // 30 failing customers: past the default threshold (25) that opens an incident by itself.
+  const directory = segmentedDirectory(30);
   expect((await restApi.putCustomers(directory)).status()).toBe(200);
   const hit = directory.filter(inSegment);
   expect((await restApi.postEvents(checkoutErrors(hit, "n"))).status()).toBe(202);
