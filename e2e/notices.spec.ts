@@ -113,10 +113,12 @@ test("a customer sees the update as a banner in their app and on their notice pa
 
     await banner.getByRole("button", { name: /Dismiss notice/ }).click();
     await expect(page.locator("[data-blastradius-notices]")).toHaveCount(0);
+    // Dismissed stays dismissed: the widget fetches again and shows nothing. (Listen before
+    // reloading: the widget's call can be answered before the page is said to be loaded.)
+    const refetched = page.waitForResponse((r) => r.url().includes("/api/v1/notices"));
     await page.reload();
     await expect(page.locator("#own")).toBeVisible();
-    // Dismissed stays dismissed: the widget fetched again and showed nothing.
-    await page.waitForResponse((r) => r.url().includes("/api/v1/notices"));
+    await refetched;
     await expect(page.locator("[data-blastradius-notices]")).toHaveCount(0);
 
     // Another customer's id with this customer's hash shows nothing.
