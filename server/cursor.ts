@@ -15,7 +15,7 @@
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { isStorableText } from "@/server/customers/schema";
+import { isStorableText, UNSTORABLE_TEXT } from "@/server/customers/schema";
 import { authSecret } from "@/server/env";
 import { invalid } from "@/server/errors";
 
@@ -128,3 +128,31 @@ export const cursorTimestamptzText = z.string().refine((s) => {
     second <= 59
   );
 });
+
+/**
+ * The paging fields of a list procedure: an opaque `cursor` (the previous page's nextCursor)
+ * and an optional page size up to `maxLimit`, with messages that name the field.
+ */
+export function pageInput(maxLimit: number) {
+  return {
+    cursor: z.string().max(MAX_CURSOR_LENGTH, "cursor: not a cursor of this list").nullish(),
+    limit: z
+      .number()
+      .int("limit: a whole number")
+      .min(1, "limit: at least 1")
+      .max(maxLimit, `limit: at most ${maxLimit}`)
+      .optional(),
+  };
+}
+
+/** A searchable list's input: a free-text `search` of at most 200 characters, then paging. */
+export function searchPageInput(maxLimit: number) {
+  return z.object({
+    search: z
+      .string()
+      .max(200, "search: at most 200 characters")
+      .refine(isStorableText, UNSTORABLE_TEXT)
+      .optional(),
+    ...pageInput(maxLimit),
+  });
+}

@@ -4,8 +4,7 @@
  */
 import { z } from "zod";
 import { incidentStatus, messageState } from "@/db/schema";
-import { isStorableText, UNSTORABLE_TEXT } from "@/server/customers/schema";
-import { MAX_CURSOR_LENGTH } from "@/server/cursor";
+import { searchPageInput } from "@/server/cursor";
 import {
   getMailboxEmail,
   listMailbox,
@@ -13,20 +12,7 @@ import {
 } from "@/server/messaging/mailbox-queries";
 import { router, workspaceProcedure } from "../init";
 
-const listInput = z.object({
-  search: z
-    .string()
-    .max(200, "search: at most 200 characters")
-    .refine(isStorableText, UNSTORABLE_TEXT)
-    .optional(),
-  cursor: z.string().max(MAX_CURSOR_LENGTH, "cursor: not a cursor of this list").nullish(),
-  limit: z
-    .number()
-    .int("limit: a whole number")
-    .min(1, "limit: at least 1")
-    .max(MAX_MAILBOX_PAGE_SIZE, `limit: at most ${MAX_MAILBOX_PAGE_SIZE}`)
-    .optional(),
-});
+const listInput = searchPageInput(MAX_MAILBOX_PAGE_SIZE);
 
 const listItem = z.object({
   id: z.string(),

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { incidentStatus, messageState } from "@/db/schema";
-import { MAX_CURSOR_LENGTH } from "@/server/cursor";
+import { pageInput } from "@/server/cursor";
 import {
   listCustomerMessages,
   MAX_CUSTOMER_MESSAGES_PAGE_SIZE,
@@ -45,13 +45,7 @@ export const messagesRouter = router({
           .number("customerId: the customer's internal id, a number")
           .int("customerId: a whole number")
           .positive("customerId: a positive number"),
-        cursor: z.string().max(MAX_CURSOR_LENGTH, "cursor: not a cursor of this list").nullish(),
-        limit: z
-          .number()
-          .int("limit: a whole number")
-          .min(1, "limit: at least 1")
-          .max(MAX_CUSTOMER_MESSAGES_PAGE_SIZE, `limit: at most ${MAX_CUSTOMER_MESSAGES_PAGE_SIZE}`)
-          .optional(),
+        ...pageInput(MAX_CUSTOMER_MESSAGES_PAGE_SIZE),
       }),
     )
     .output(

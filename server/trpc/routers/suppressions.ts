@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { isStorableText, UNSTORABLE_TEXT } from "@/server/customers/schema";
-import { MAX_CURSOR_LENGTH } from "@/server/cursor";
+import { searchPageInput } from "@/server/cursor";
 import {
   addSuppression,
   listSuppressions,
@@ -23,20 +23,7 @@ const address = z
   .max(MAX_ADDRESS_LENGTH, `address: at most ${MAX_ADDRESS_LENGTH} characters`)
   .pipe(z.email("address: enter a valid email address, like name@example.com"));
 
-const listInput = z.object({
-  search: z
-    .string()
-    .max(200, "search: at most 200 characters")
-    .refine(isStorableText, UNSTORABLE_TEXT)
-    .optional(),
-  cursor: z.string().max(MAX_CURSOR_LENGTH, "cursor: not a cursor of this list").nullish(),
-  limit: z
-    .number()
-    .int("limit: a whole number")
-    .min(1, "limit: at least 1")
-    .max(MAX_SUPPRESSION_PAGE_SIZE, `limit: at most ${MAX_SUPPRESSION_PAGE_SIZE}`)
-    .optional(),
-});
+const listInput = searchPageInput(MAX_SUPPRESSION_PAGE_SIZE);
 
 const item = z.object({
   email: z.string(),
