@@ -7,6 +7,7 @@
  *   npm run bench:fanout
  *   BENCH_RECIPIENTS=20000 BENCH_RATE=10 BENCH_BATCH=100 BENCH_WORKERS=2 npm run bench:fanout
  *   MEASURE_DATABASE_URL=postgres://… npm run bench:fanout     (default: the local server)
+ *   BENCH_WORKER_LOG=1 npm run bench:fanout                     (the workers' own log lines)
  *
  * Seeded in bulk with SQL: customers with one contact each, an incident whose observed
  * customers are all of them, the workspace's approval threshold above the audience. The
@@ -109,7 +110,8 @@ async function main() {
             MAIL_RATE_PER_SECOND: String(RATE),
             MAIL_BATCH_SIZE: String(BATCH),
           },
-          stdio: ["ignore", "ignore", "inherit"],
+          // BENCH_WORKER_LOG=1 shows what each worker claims and sends, with timings.
+          stdio: ["ignore", process.env.BENCH_WORKER_LOG ? "inherit" : "ignore", "inherit"],
         },
       );
       workers.push(child);
@@ -191,6 +193,19 @@ async function main() {
       maxPerSecond = Math.max(maxPerSecond, i - j + 1);
     }
     const cpu = cpuAfter.reduce((s, c, i) => s + c - cpuBefore[i], 0);
+    // Where the time beyond the ideal went: the wait for the first call, and gaps between
+    // calls longer than one and a half slots (a slot given up, or no batch ready in time).
+    const gapMs = 1000 / RATE;
+    const firstCallMs = ok.length ? ok[0] - committedAt : NaN;
+    let longGaps = 0;
+    let lostMs = 0;
+    for (let i = 1; i < ok.length; i++) {
+      const gap = ok[i] - ok[i - 1];
+      if (gap > 1.5 * gapMs) {
+        longGaps++;
+        lostMs += gap - gapMs;
+      }
+    }
 
     console.log(
       `delivered ${fmt(server.sent.length)} emails in ${fmt(seconds, 1)} s: ${fmt(achieved)} emails/s of a ${fmt(limit)} emails/s limit (${RATE} requests/s × ${BATCH}) = ${fmt((100 * achieved) / limit, 1)} % (target ≥ 95 %)`,
@@ -200,6 +215,9 @@ async function main() {
     );
     console.log(
       `provider calls: ${fmt(server.requests.length)} (${fmt(ok.length)} answered 200); most in any one second: ${maxPerSecond} (limit ${RATE})`,
+    );
+    console.log(
+      `ideal ${fmt(ok.length / RATE, 1)} s; first call ${fmt(firstCallMs)} ms after the send; ${fmt(longGaps)} gaps over ${fmt(1.5 * gapMs)} ms between calls, ${fmt(lostMs / 1000, 1)} s beyond their slot`,
     );
     console.log(
       `worker CPU: ${fmt(cpu, 1)} s for ${WORKERS} workers = ${fmt((cpu * 1e6) / server.sent.length)} µs per email (rendering, composing, recording)`,

@@ -22,6 +22,11 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 export interface OpenDb {
   db: Db;
   driver: "pglite" | "postgres";
+  /**
+   * Calls `onNotify` on every NOTIFY on `channel` (from any connection, after its commit);
+   * answers the function that stops listening. PostgreSQL holds one extra connection for it.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -42,7 +47,15 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
   } finally {
     await migrator.end();
   }
-  return { db, driver: "postgres", close: () => client.end() };
+  return {
+    db,
+    driver: "postgres",
+    async listen(channel, onNotify) {
+      const { unlisten } = await client.listen(channel, () => onNotify());
+      return unlisten;
+    },
+    close: () => client.end(),
+  };
 }
 
 /** Opens (or creates) an embedded PGlite database; `dataDir` undefined means in memory. */
@@ -54,7 +67,15 @@ export async function openPglite(dataDir?: string): Promise<OpenDb> {
   const client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  return { db: db as unknown as Db, driver: "pglite", close: () => client.close() };
+  return {
+    db: db as unknown as Db,
+    driver: "pglite",
+    async listen(channel, onNotify) {
+      const unlisten = await client.listen(channel, () => onNotify());
+      return () => unlisten();
+    },
+    close: () => client.close(),
+  };
 }
 
 const globalForDb = globalThis as unknown as { __blastradiusDb?: Promise<OpenDb> };

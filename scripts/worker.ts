@@ -9,7 +9,7 @@
  */
 import { openAppDb } from "@/db/client";
 import { env } from "@/server/env";
-import { startDeliveryLoop, transportFromEnv } from "@/server/messaging/delivery";
+import { DELIVERY_CHANNEL, startDeliveryLoop, transportFromEnv } from "@/server/messaging/delivery";
 import { runRetention, startWorker } from "@/server/worker";
 
 if (!env().DATABASE_URL) {
@@ -31,6 +31,8 @@ if (process.argv.includes("--once")) {
   const worker = startWorker({ getDb: async () => open.db, firstRunDelayMs: 0, log });
   const transport = transportFromEnv(open.db);
   const delivery = startDeliveryLoop({ db: open.db, transport, log });
+  // Updates sent from any app instance wake this worker at their commit (NOTIFY).
+  const unlisten = await open.listen(DELIVERY_CHANNEL, delivery.wake);
   const e = env();
   log(
     `started ${delivery.worker}: delivery through ${transport.name}` +
@@ -40,6 +42,7 @@ if (process.argv.includes("--once")) {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, async () => {
       log(`${signal}: finishing the batches in hand`);
+      await unlisten().catch(() => {});
       await Promise.all([delivery.stop(), worker.stop()]);
       await open.close();
       log("stopped");

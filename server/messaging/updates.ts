@@ -27,7 +27,7 @@ import { conflict, forbidden, invalid, notFound } from "@/server/errors";
 import { isUuid, lockIncident, lockIncidentWithIssues } from "@/server/incidents/aggregates";
 import { updateIncident } from "@/server/incidents/service";
 import { parseInput } from "@/server/segments/validate";
-import { wakeDelivery } from "./delivery";
+import { notifyDelivery, wakeDelivery } from "./delivery";
 import {
   audienceSegment,
   countRecipients,
@@ -279,6 +279,7 @@ export async function submitInTx(
     })
     .where(eq(statusUpdate.id, u.id));
   const written = await insertMessages(tx, { ...q, statusUpdateId: u.id }, s);
+  if (written > 0) await notifyDelivery(tx);
   const [row] = await tx
     .update(statusUpdate)
     .set({ customerCount: counts.customers, recipientCount: written })

@@ -54,7 +54,7 @@ export interface ResendServer {
   apiKey: string;
   /** Every email accepted, in order. */
   sent: SentEmail[];
-  /** Every request to /emails/batch with what it was answered. */
+  /** Every request to /emails/batch with what it was answered; `at` is its arrival. */
   requests: { at: number; status: number; idempotencyKey: string | null; count: number }[];
   /** Emails accepted per recipient address. */
   countByAddress(): Map<string, number>;
@@ -166,10 +166,13 @@ export async function startResendServer(
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    // A request counts (for the log and the rate limit) from its arrival, as a provider's
+    // limiter counts it, not from when its body has been read.
+    const arrived = Date.now();
     const raw = await readBody(req);
     const key = (req.headers["idempotency-key"] as string | undefined) ?? null;
     const log = (status: number, count = 0) =>
-      requests.push({ at: Date.now(), status, idempotencyKey: key, count });
+      requests.push({ at: arrived, status, idempotencyKey: key, count });
 
     if (req.method !== "POST" || req.url?.split("?")[0] !== "/emails/batch") {
       log(404);
@@ -193,7 +196,7 @@ export async function startResendServer(
       return answer(res, 403, errorBody(403, "invalid_api_key", "API key is invalid."));
     }
     if (opts.ratePerSecond) {
-      const now = Date.now();
+      const now = arrived;
       while (recent.length && recent[0] <= now - 1000) recent.shift();
       if (recent.length >= opts.ratePerSecond) {
         log(429);

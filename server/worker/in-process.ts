@@ -7,6 +7,7 @@
 import { getDb, openAppDb } from "@/db/client";
 import { env } from "@/server/env";
 import {
+  DELIVERY_CHANNEL,
   onWake,
   startDeliveryLoop,
   transportFromEnv,
@@ -23,7 +24,7 @@ const globalForWorker = globalThis as unknown as {
 const DELIVERY_FIRST_RUN_MS = 60_000;
 
 function startDelivery(): Promise<DeliveryLoop> {
-  globalForWorker.__blastradiusDelivery ??= openAppDb().then(({ db, driver }) => {
+  globalForWorker.__blastradiusDelivery ??= openAppDb().then(async ({ db, driver, listen }) => {
     const loop = startDeliveryLoop({
       db,
       transport: transportFromEnv(db),
@@ -33,6 +34,8 @@ function startDelivery(): Promise<DeliveryLoop> {
       log: (m) => console.log(`[delivery] ${m}`),
     });
     onWake(loop.wake);
+    // Updates sent by other app instances on the same PostgreSQL wake it too.
+    if (driver === "postgres") await listen(DELIVERY_CHANNEL, loop.wake);
     return loop;
   });
   return globalForWorker.__blastradiusDelivery;

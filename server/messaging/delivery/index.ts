@@ -1,7 +1,7 @@
 /** Delivery of the message outbox, exactly once: see worker.ts for the whole path. */
 export { claimBatch, recordFailed, recordRetry, recordSent, type ClaimedBatch } from "./batches";
 export { composeBatch, loadBatch, renderInputFor, type OutgoingEmail } from "./compose";
-export { wakeDelivery, onWake } from "./wake";
+export { DELIVERY_CHANNEL, notifyDelivery, onWake, wakeDelivery } from "./wake";
 export { reserveSlot } from "./rate";
 export {
   mailboxTransport,

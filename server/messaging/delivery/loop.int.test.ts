@@ -7,7 +7,10 @@ import { createTestEnv, type TestEnv } from "@/server/testing/fixtures";
 import { checkHealth } from "./health";
 import { mailboxTransport } from "./transport";
 import { messageStates, queueUpdate } from "./test-helpers";
-import { onWake, wakeDelivery } from "./wake";
+import { seedIncident } from "@/server/incidents/testing";
+import { createDraft, sendUpdate } from "@/server/messaging/updates";
+import { bareWorkspace, seedPeople } from "@/server/messaging/updates-testing";
+import { DELIVERY_CHANNEL, onWake, wakeDelivery } from "./wake";
 import { startDeliveryLoop } from "./worker";
 
 let env: TestEnv;
@@ -55,6 +58,48 @@ describe("the delivery loop", () => {
     expect((await health()).body.workers.map((w: { worker: string }) => w.worker)).not.toContain(
       loop.worker,
     );
+  });
+
+  it("is woken by an update sent from another process, through the send's NOTIFY at commit", async () => {
+    const loop = startDeliveryLoop({
+      db: env.db,
+      transport: mailboxTransport(env.db),
+      lanes: 1,
+      pollMs: 60_000,
+    });
+    // As `npm run worker` does: no in-process wake-up, only the database's notification.
+    const unlisten = await env.open.listen(DELIVERY_CHANNEL, loop.wake);
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const workspaceId = await bareWorkspace(env.db, "Initech");
+      const ids = await seedPeople(
+        env.db,
+        workspaceId,
+        ["a", "b"].map((n) => ({ emails: [`${n}@initech.example`] })),
+      );
+      const inc = await seedIncident(env.db, workspaceId, {
+        affected: ids.map((customerId) => ({ customerId })),
+      });
+      const actor = { userId: null, apiKeyName: "Pager" };
+      const draft = await createDraft(env.db, {
+        workspaceId,
+        incidentId: inc.id,
+        actor,
+        fields: {
+          status: "investigating",
+          title: "Logins fail",
+          body: "We know.",
+          audience: "observed",
+        },
+      });
+      await sendUpdate(env.db, { workspaceId, updateId: draft.id, actor });
+      await expect
+        .poll(() => messageStates(env.db, draft.id), { timeout: 5_000 })
+        .toEqual({ sent: 2 });
+    } finally {
+      await unlisten();
+      await loop.stop();
+    }
   });
 });
 

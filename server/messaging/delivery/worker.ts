@@ -29,7 +29,7 @@ import {
   type ClaimedBatch,
 } from "./batches";
 import { composeBatch, loadBatch } from "./compose";
-import { holdOff, reserveSlot } from "./rate";
+import { holdOff, LATE_MS, reserveSlot } from "./rate";
 import type { Transport } from "./transport";
 
 export interface DeliveryOptions {
@@ -82,14 +82,26 @@ export type DeliveryStep =
   | { kind: "idle"; suppressed: number }
   | { kind: "batch"; batchId: string; count: number; outcome: string; ms: number };
 
-async function sendBatch(o: Resolved, batch: ClaimedBatch): Promise<DeliveryStep> {
+async function sendBatch(o: Resolved, batch: ClaimedBatch, claimMs: number): Promise<DeliveryStep> {
   const started = Date.now();
+  // Where a batch's time goes, for the log line: claim, load, render, wait (rate limit),
+  // call (the provider), record.
+  const phases: [string, number][] = [["claim", claimMs]];
+  let mark = started;
+  const phase = (name: string) => {
+    const now = Date.now();
+    phases.push([name, now - mark]);
+    mark = now;
+  };
   const messages = await loadBatch(o.db, batch.workspaceId, batch.id);
+  phase("load");
   const attempt = batch.attempts + 1;
   const done = (outcome: string): DeliveryStep => {
+    phase("record");
     const ms = Date.now() - started;
+    const detail = phases.map(([name, t]) => `${name} ${t}`).join(", ");
     o.log(
-      `batch ${batch.id}: ${messages.length} emails, attempt ${attempt}${batch.resumed ? " (resumed)" : ""} → ${outcome} in ${ms} ms`,
+      `batch ${batch.id}: ${messages.length} emails, attempt ${attempt}${batch.resumed ? " (resumed)" : ""} → ${outcome} in ${ms} ms (${detail})`,
     );
     return { kind: "batch", batchId: batch.id, count: messages.length, outcome, ms };
   };
@@ -105,23 +117,27 @@ async function sendBatch(o: Resolved, batch: ClaimedBatch): Promise<DeliveryStep
     await recordFailed(o.db, batch, { reason, attempts: batch.attempts });
     return done(`failed (${reason})`);
   }
+  phase("render");
   if (o.transport.rateLimited) {
-    const gapMs = 1000 / o.ratePerSecond;
     for (;;) {
       const wait = await reserveSlot(o.db, o.transport.name, o.ratePerSecond);
       await extendLease(o.db, batch, o.worker, wait + o.timeoutMs + 10_000);
       const due = Date.now() + wait;
       if (wait > 0) await sleep(wait);
-      // A slot missed by more than a gap (this process was held up) is given up: a late call
-      // would bunch with the next slots' calls and go over the provider's limit.
-      if (Date.now() - due <= gapMs) break;
+      // A slot missed by more than LATE_MS (this process was held up) is given up: a later
+      // call would bunch with the next slots' calls and go over the provider's limit.
+      const late = Date.now() - due;
+      if (late <= LATE_MS) break;
+      o.log(`batch ${batch.id}: its rate-limit slot passed ${late} ms ago; taking the next one`);
     }
   }
+  phase("wait");
   const outcome = await o.transport.send(
     batchIdempotencyKey(batch.id),
     emails,
     AbortSignal.timeout(o.timeoutMs),
   );
+  phase("call");
   switch (outcome.kind) {
     case "sent":
       await recordSent(
@@ -158,6 +174,7 @@ async function sendBatch(o: Resolved, batch: ClaimedBatch): Promise<DeliveryStep
 /** Claims and sends one batch, if any is due. */
 export async function deliverOnce(opts: DeliveryOptions): Promise<DeliveryStep> {
   const o = resolve(opts);
+  const claimStarted = Date.now();
   const { batch, suppressed } = await claimBatch(o.db, {
     worker: o.worker,
     batchSize: o.batchSize,
@@ -168,7 +185,7 @@ export async function deliverOnce(opts: DeliveryOptions): Promise<DeliveryStep> 
   o.log(
     `claimed batch ${batch.id} of workspace ${batch.workspaceId}${batch.resumed ? ` (taken over, ${batch.attempts} attempts before)` : ""}`,
   );
-  return sendBatch(o, batch);
+  return sendBatch(o, batch, Date.now() - claimStarted);
 }
 
 /** Delivers until nothing is due; for tests and one-shot runs. */

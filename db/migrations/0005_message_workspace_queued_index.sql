@@ -1,0 +1,1 @@
+CREATE INDEX "message_workspace_queued_idx" ON "message" USING btree ("workspace_id","next_attempt_at","id") WHERE "message"."state" = 'queued';
