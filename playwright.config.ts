@@ -50,6 +50,9 @@ export default defineConfig({
       APP_URL: baseURL,
       PORT: String(PORT),
       BETTER_AUTH_SECRET: "e2e-only-secret-0123456789abcdef0123456789",
+      // As behind a reverse proxy on the same machine: the tests name their client address
+      // in X-Forwarded-For (e2e/fixtures.ts), one per test.
+      TRUSTED_PROXIES: "127.0.0.1,::1",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

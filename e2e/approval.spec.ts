@@ -5,7 +5,7 @@
  * arrive in the built-in mailbox, each as its customer reads it, and the link in one opens that
  * customer's notice page with the update. (The banner in the customer's own app: notices.spec.)
  */
-import { expect, test } from "./fixtures";
+import { expect, randomClientAddress, test } from "./fixtures";
 import { checkoutErrors, inSegment, segmentedDirectory } from "./support/customers";
 import { signUp } from "./support/flows";
 import { uniqueSuffix } from "./support/unique";
@@ -69,7 +69,11 @@ test("a large update waits for a second commander, then reaches every inbox and 
   await snap("awaiting-approval");
 
   // The second commander joins through the link and approves.
-  const context = await browser.newContext({ baseURL });
+  // Another person, on another machine: their own client address (see e2e/fixtures.ts).
+  const context = await browser.newContext({
+    baseURL,
+    extraHTTPHeaders: { "X-Forwarded-For": randomClientAddress() },
+  });
   const other = await context.newPage();
   const otherSnap = async (name: string) => {
     await other.screenshot({
