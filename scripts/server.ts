@@ -46,7 +46,11 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
 }
 const hostname = args.hostname;
 
-const server = createEntryServer((req, res) => handle(req, res), env().TRUSTED_PROXIES);
+const { serveNoticesDirect } = await import("@/server/http/notices-direct");
+// The notices endpoint (every page view of every customer's app) skips Next.js's routing.
+const server = createEntryServer(async (req, res) => {
+  if (!(await serveNoticesDirect(req, res))) await handle(req, res);
+}, env().TRUSTED_PROXIES);
 // httpServer: Next.js attaches its WebSocket upgrades (development's hot reload) to it.
 const app = next({ dev, dir, hostname, port, httpServer: server });
 const handle = app.getRequestHandler();

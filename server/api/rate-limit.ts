@@ -5,6 +5,7 @@
  * behind a load balancer each instance counts on its own, so a key may reach up to
  * (instances × limit) requests per minute in total; that is the documented trade-off.
  */
+import { processWide } from "@/server/process-wide";
 import { env } from "@/server/env";
 
 export type RateLimitResult = { ok: true; remaining: number } | { ok: false; retryAfter: number };
@@ -61,13 +62,12 @@ export class FixedWindowRateLimiter implements RateLimiter {
   }
 }
 
-let shared: RateLimiter | undefined;
-let failures: RateLimiter | undefined;
-
 /** The process-wide limiter for /api/v1, sized by API_RATE_LIMIT_PER_MINUTE. */
 export function apiRateLimiter(): RateLimiter {
-  shared ??= new FixedWindowRateLimiter(env().API_RATE_LIMIT_PER_MINUTE);
-  return shared;
+  return processWide(
+    "apiRateLimiter",
+    () => new FixedWindowRateLimiter(env().API_RATE_LIMIT_PER_MINUTE),
+  );
 }
 
 /** Requests with a missing or invalid key per client address per minute, before 429. */
@@ -79,6 +79,5 @@ export const FAILED_AUTH_PER_MINUTE = 60;
  * nothing once an address is over the limit.
  */
 export function failedAuthLimiter(): RateLimiter {
-  failures ??= new FixedWindowRateLimiter(FAILED_AUTH_PER_MINUTE);
-  return failures;
+  return processWide("failedAuthLimiter", () => new FixedWindowRateLimiter(FAILED_AUTH_PER_MINUTE));
 }

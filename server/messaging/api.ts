@@ -19,10 +19,9 @@ import { z } from "zod";
 import { apiKey } from "@/db/schema";
 import { apiHandler, jsonResponse, parseBody, readJsonBody } from "@/server/api";
 import { resolveIncidentId } from "@/server/incidents/queries";
-import { wakeDelivery } from "./delivery";
 import { listUpdates } from "./update-queries";
 import { draftFields, type StatusUpdateView } from "./update-schemas";
-import { insertDraft, submitInTx } from "./updates";
+import { afterSendCommitted, insertDraft, submitInTx } from "./updates";
 
 export const restUpdateBody = draftFields.strict();
 
@@ -83,7 +82,7 @@ export const createUpdateApi = apiHandler(
       });
       return { ...sent, number: draft.number };
     });
-    if (result.state === "sent") wakeDelivery();
+    if (result.state === "sent") afterSendCommitted(caller.workspaceId);
     const body: z.output<typeof restCreatedUpdate> = {
       id: result.id,
       number: result.number,

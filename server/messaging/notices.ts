@@ -8,13 +8,15 @@
  *   - `activeNotices`: GET /api/v1/notices and widget.js — the latest sent update of each such
  *     incident that is not resolved, or was resolved within ACTIVE_AFTER_RESOLVED_MS.
  *
- * Each is one statement. Bodies are Markdown written by a responder, rendered by the email
+ * The page is one statement; the active notices are one statement per call plus the workspace's
+ * active updates, kept per process for ACTIVE_CACHE_MS. Bodies are Markdown written by a responder, rendered by the email
  * renderer's own functions (raw HTML escaped, only http(s)/mailto links), cached per update
  * since a sent update never changes.
  */
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { queryRows } from "@/server/ingest/sql";
+import { processWide } from "@/server/process-wide";
 import { markdownToHtml, markdownToText } from "./render/markdown";
 import type { IncidentStatus } from "./schema-types";
 
@@ -27,7 +29,7 @@ interface RenderedBody {
   text: string;
 }
 
-const rendered = new Map<string, RenderedBody>();
+const rendered = processWide("renderedNoticeBodies", () => new Map<string, RenderedBody>());
 const RENDERED_MAX = 5_000;
 
 /** A sent update's body as HTML and plain text, remembered by update id (it never changes). */
@@ -174,21 +176,97 @@ export interface ActiveNotices {
   latestSentAt: Date | null;
 }
 
-interface ActiveRow {
-  customer_id: string;
-  update_id: string | null;
-  incident_number: number | null;
-  incident_status: IncidentStatus | null;
-  title: string | null;
-  body: string | null;
-  sent_ms: number | null;
+/** An incident's latest sent update, while the incident is active. */
+interface ActiveUpdate {
+  incidentId: string;
+  updateId: string;
+  incidentNumber: number;
+  incidentStatus: IncidentStatus;
+  title: string;
+  body: string;
+  sentMs: number;
+}
+
+/**
+ * A workspace's active updates change only when an update is sent or an incident changes, but
+ * are read on every page view of every customer: each process keeps them for ACTIVE_CACHE_MS.
+ * Sending an update in this process forgets its workspace's entry at once (forgetActiveNotices);
+ * other processes see it within ACTIVE_CACHE_MS.
+ */
+export const ACTIVE_CACHE_MS = 2_000;
+const activeCache = processWide(
+  "activeNoticesCache",
+  () => new Map<string, { at: number; nowMs: number; updates: Promise<ActiveUpdate[]> }>(),
+);
+const ACTIVE_CACHE_MAX = 10_000;
+
+export function forgetActiveNotices(workspaceId: string): void {
+  activeCache.delete(workspaceId);
+}
+
+interface ActiveUpdateRow {
+  incident_id: string;
+  update_id: string;
+  incident_number: number;
+  incident_status: IncidentStatus;
+  title: string;
+  body: string;
+  sent_ms: number;
+}
+
+async function loadActiveUpdates(
+  db: DbOrTx,
+  workspaceId: string,
+  now: Date,
+): Promise<ActiveUpdate[]> {
+  const since = new Date(now.getTime() - ACTIVE_AFTER_RESOLVED_MS).toISOString();
+  const rows = await queryRows<ActiveUpdateRow>(
+    db,
+    sql`
+      select distinct on (su.incident_id)
+             su.incident_id, su.id as update_id, i.number as incident_number,
+             i.status as incident_status, su.title, su.body,
+             (extract(epoch from su.sent_at) * 1000)::float8 as sent_ms
+      from incident i
+      join status_update su on su.incident_id = i.id and su.workspace_id = ${workspaceId}
+      where i.workspace_id = ${workspaceId}
+        and (i.status <> 'resolved' or i.resolved_at >= ${since}::timestamptz)
+        and su.state = 'sent'
+      order by su.incident_id, su.sent_at desc, su.number desc`,
+  );
+  return rows.map((r) => ({
+    incidentId: r.incident_id,
+    updateId: r.update_id,
+    incidentNumber: Number(r.incident_number),
+    incidentStatus: r.incident_status,
+    title: r.title,
+    body: r.body,
+    sentMs: Number(r.sent_ms),
+  }));
+}
+
+function activeUpdates(db: DbOrTx, workspaceId: string, now: Date): Promise<ActiveUpdate[]> {
+  const hit = activeCache.get(workspaceId);
+  const at = Date.now();
+  const nowMs = now.getTime();
+  // Fresh, and loaded for (about) the same moment: a caller may ask as of another time.
+  if (hit && at - hit.at < ACTIVE_CACHE_MS && Math.abs(nowMs - hit.nowMs) < ACTIVE_CACHE_MS)
+    return hit.updates;
+  const updates = loadActiveUpdates(db, workspaceId, now);
+  if (activeCache.size >= ACTIVE_CACHE_MAX) activeCache.clear();
+  activeCache.set(workspaceId, { at, nowMs, updates });
+  // A failed load is not remembered.
+  updates.catch(() => {
+    if (activeCache.get(workspaceId)?.updates === updates) activeCache.delete(workspaceId);
+  });
+  return updates;
 }
 
 /**
  * The customer's active notices, newest first; null when the workspace has no customer with
- * that external id. One statement: the customer by (workspace_id, external_id), their message
- * rows by (workspace_id, customer_id), each incident's latest sent update by
- * (workspace_id, incident_id).
+ * that external id. The workspace's active updates come from the cache above; per call, one
+ * statement finds the customer by (workspace_id, external_id) and which of those incidents
+ * concern them, by their message rows (workspace_id, customer_id).
  */
 export async function activeNotices(
   db: DbOrTx,
@@ -196,50 +274,36 @@ export async function activeNotices(
   externalId: string,
   now = new Date(),
 ): Promise<ActiveNotices | null> {
-  const since = new Date(now.getTime() - ACTIVE_AFTER_RESOLVED_MS).toISOString();
-  const rows = await queryRows<ActiveRow>(
+  const active = await activeUpdates(db, workspaceId, now);
+  const incidentIds = active.map((u) => u.incidentId);
+  const [row] = await queryRows<{ customer_id: string; incident_ids: string[] | null }>(
     db,
-    sql`
-      with c as (
-        select id from customer where workspace_id = ${workspaceId} and external_id = ${externalId}
-      )
-      select c.id::text as customer_id, n.*
-      from c left join lateral (
-        select distinct on (su.incident_id)
-               su.id as update_id, i.number as incident_number, i.status as incident_status,
-               su.title, su.body, (extract(epoch from su.sent_at) * 1000)::float8 as sent_ms,
-               su.sent_at
-        from status_update su
-        join incident i on i.id = su.incident_id and i.workspace_id = ${workspaceId}
-        where su.workspace_id = ${workspaceId}
-          and su.state = 'sent'
-          and su.incident_id in (
-            select m.incident_id from message m
-            where m.workspace_id = ${workspaceId} and m.customer_id = c.id)
-          and (i.status <> 'resolved' or i.resolved_at >= ${since}::timestamptz)
-        order by su.incident_id, su.sent_at desc, su.number desc
-      ) n on true
-      order by n.sent_at desc nulls last, n.incident_number desc`,
+    incidentIds.length
+      ? sql`
+          select c.id::text as customer_id,
+                 array(select distinct m.incident_id::text from message m
+                       where m.workspace_id = ${workspaceId} and m.customer_id = c.id
+                         and m.incident_id = any(${`{${incidentIds.join(",")}}`}::uuid[])) as incident_ids
+          from customer c where c.workspace_id = ${workspaceId} and c.external_id = ${externalId}`
+      : sql`
+          select c.id::text as customer_id, null as incident_ids
+          from customer c where c.workspace_id = ${workspaceId} and c.external_id = ${externalId}`,
   );
-  if (rows.length === 0) return null;
-  const notices: ActiveNotice[] = [];
-  let latest: number | null = null;
-  for (const r of rows) {
-    if (r.update_id === null) continue;
-    const sent = Number(r.sent_ms);
-    if (latest === null || sent > latest) latest = sent;
-    notices.push({
-      id: r.update_id,
-      incident: incidentReference(r.incident_number!),
-      status: r.incident_status!,
-      title: r.title!,
-      body: { markdown: r.body!, ...renderBody(r.update_id, r.body!) },
-      updatedAt: new Date(sent).toISOString(),
-    });
-  }
+  if (!row) return null;
+  const concerned = new Set(row.incident_ids ?? []);
+  const mine = active
+    .filter((u) => concerned.has(u.incidentId))
+    .sort((a, b) => b.sentMs - a.sentMs || b.incidentNumber - a.incidentNumber);
   return {
-    customerId: Number(rows[0].customer_id),
-    notices,
-    latestSentAt: latest === null ? null : new Date(latest),
+    customerId: Number(row.customer_id),
+    notices: mine.map((u) => ({
+      id: u.updateId,
+      incident: incidentReference(u.incidentNumber),
+      status: u.incidentStatus,
+      title: u.title,
+      body: { markdown: u.body, ...renderBody(u.updateId, u.body) },
+      updatedAt: new Date(u.sentMs).toISOString(),
+    })),
+    latestSentAt: mine.length ? new Date(mine[0].sentMs) : null,
   };
 }

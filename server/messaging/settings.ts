@@ -19,6 +19,7 @@ import type { DbOrTx } from "@/db/client";
 import { organization, workspaceMessaging } from "@/db/schema";
 import { isStorableText } from "@/server/customers/schema";
 import { env } from "@/server/env";
+import { processWide } from "@/server/process-wide";
 
 export const DEFAULT_APPROVAL_THRESHOLD = 500;
 export const MAX_ALLOWED_ORIGINS = 50;
@@ -189,7 +190,10 @@ export interface NoticeSettings {
   allowedOrigins: string[];
 }
 
-const cache = new Map<string, { at: number; value: NoticeSettings | null }>();
+const cache = processWide(
+  "noticeKeyCache",
+  () => new Map<string, { at: number; value: NoticeSettings | null }>(),
+);
 
 function forgetNoticeKey(key: string) {
   cache.delete(key);

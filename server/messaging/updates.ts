@@ -28,6 +28,7 @@ import { isUuid, lockIncident, lockIncidentWithIssues } from "@/server/incidents
 import { updateIncident } from "@/server/incidents/service";
 import { parseInput } from "@/server/segments/validate";
 import { notifyDelivery, wakeDelivery } from "./delivery";
+import { forgetActiveNotices } from "./notices";
 import {
   audienceSegment,
   countRecipients,
@@ -140,13 +141,23 @@ export async function updateDraft(
 
 // Send, approve, cancel --------------------------------------------------------------------
 
+/**
+ * Once a send has committed: this process's notices show it at once, and its delivery loop
+ * (if any) looks for the messages now. Other processes learn of it through the NOTIFY in the
+ * transaction (delivery) and within ACTIVE_CACHE_MS (notices).
+ */
+export function afterSendCommitted(workspaceId: string): void {
+  forgetActiveNotices(workspaceId);
+  wakeDelivery();
+}
+
 /** Sends a draft, or puts it up for approval when it reaches more than the threshold. */
 export async function sendUpdate(
   db: DbOrTx,
   input: { workspaceId: string; updateId: string; actor: Actor },
 ): Promise<SubmitResult> {
   const result = await db.transaction((tx) => submitInTx(tx, { ...input, approving: false }));
-  if (result.state === "sent") wakeDelivery();
+  if (result.state === "sent") afterSendCommitted(input.workspaceId);
   return result;
 }
 
@@ -156,7 +167,7 @@ export async function approveUpdate(
   input: { workspaceId: string; updateId: string; actor: Actor },
 ): Promise<SubmitResult> {
   const result = await db.transaction((tx) => submitInTx(tx, { ...input, approving: true }));
-  wakeDelivery();
+  afterSendCommitted(input.workspaceId);
   return result;
 }
 
