@@ -8,14 +8,14 @@
  *   - `activeNotices`: GET /api/v1/notices and widget.js — the latest sent update of each such
  *     incident that is not resolved, or was resolved within ACTIVE_AFTER_RESOLVED_MS.
  *
- * The page is one statement; the active notices are one statement per call plus the workspace's
- * active updates, kept per process for ACTIVE_CACHE_MS. Bodies are Markdown written by a responder, rendered by the email
- * renderer's own functions (raw HTML escaped, only http(s)/mailto links), cached per update
+ * The page is one statement; the active notices are one statement per call plus the
+ * workspace's active updates, kept per process for ACTIVE_CACHE_MS. Bodies are Markdown
+ * written by a responder, rendered by the email renderer's own functions (raw HTML escaped, only http(s)/mailto links), cached per update
  * since a sent update never changes.
  */
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { queryRows } from "@/server/ingest/sql";
+import { jsonb, queryRows } from "@/server/ingest/sql";
 import { processWide } from "@/server/process-wide";
 import { markdownToHtml, markdownToText } from "./render/markdown";
 import type { IncidentStatus } from "./schema-types";
@@ -275,22 +275,19 @@ export async function activeNotices(
   now = new Date(),
 ): Promise<ActiveNotices | null> {
   const active = await activeUpdates(db, workspaceId, now);
-  const incidentIds = active.map((u) => u.incidentId);
-  const [row] = await queryRows<{ customer_id: string; incident_ids: string[] | null }>(
+  const [row] = await queryRows<{ customer_id: string; incident_ids: string[] }>(
     db,
-    incidentIds.length
-      ? sql`
-          select c.id::text as customer_id,
-                 array(select distinct m.incident_id::text from message m
-                       where m.workspace_id = ${workspaceId} and m.customer_id = c.id
-                         and m.incident_id = any(${`{${incidentIds.join(",")}}`}::uuid[])) as incident_ids
-          from customer c where c.workspace_id = ${workspaceId} and c.external_id = ${externalId}`
-      : sql`
-          select c.id::text as customer_id, null as incident_ids
-          from customer c where c.workspace_id = ${workspaceId} and c.external_id = ${externalId}`,
+    sql`
+      select c.id::text as customer_id,
+             array(select distinct m.incident_id::text from message m
+                   where m.workspace_id = ${workspaceId} and m.customer_id = c.id
+                     and m.incident_id in (
+                       select x::uuid from jsonb_array_elements_text(${jsonb(active.map((u) => u.incidentId))}) x)
+             ) as incident_ids
+      from customer c where c.workspace_id = ${workspaceId} and c.external_id = ${externalId}`,
   );
   if (!row) return null;
-  const concerned = new Set(row.incident_ids ?? []);
+  const concerned = new Set(row.incident_ids);
   const mine = active
     .filter((u) => concerned.has(u.incidentId))
     .sort((a, b) => b.sentMs - a.sentMs || b.incidentNumber - a.incidentNumber);
