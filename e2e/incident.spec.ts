@@ -27,7 +27,7 @@ test("errors from one segment open an incident live, and its page shows who is h
     .getByRole("link", { name: "Incidents" })
     .click();
   await expect(page).toHaveURL(workspace.path("incidents"));
-  await expect(page.getByText("No open incidents")).toBeVisible();
+  await expect(page.getByTestId("first-events")).toContainText("No incidents yet");
   // Survives only as long as the page is not reloaded or navigated away from.
   await page.evaluate(() => Object.assign(window, { __e2eSamePage: true }));
   await snap("incidents-empty");
@@ -55,6 +55,10 @@ test("errors from one segment open an incident live, and its page shows who is h
   await expect(row.getByTestId("incident-affected-count")).toHaveText("30");
   await expect(row.getByTestId("incident-affected-last-hour")).toHaveText("+30 in last hour");
   await expect(row.getByTestId("incident-status")).toHaveText("Investigating");
+  // Who is hurt and whether it is still happening, without opening the incident.
+  await expect(row.getByTestId("incident-audience-size")).toHaveText("30 in audience");
+  await expect(row.getByTestId("incident-customers-told")).toHaveText("none told yet");
+  await expect(row.getByTestId("incident-last-error")).toContainText("Last error");
   await expect(row).toContainText("INC-1");
   await expect(page.getByRole("tab", { name: /Open/ })).toContainText("1");
   expect(await page.evaluate(() => "__e2eSamePage" in window)).toBe(true);
@@ -67,6 +71,8 @@ test("errors from one segment open an incident live, and its page shows who is h
   await expect(
     page.getByText("opened automatically when an error crossed a threshold"),
   ).toBeVisible();
+  await expect(page.getByTestId("incident-glance")).toContainText("30 in audience");
+  await expect(page.getByTestId("incident-last-error")).toContainText("Last error");
   const stats = page.getByTestId("incident-stats");
   await expect(stats.getByTestId("incident-affected-count")).toHaveText("30");
   await expect(stats.getByTestId("incident-affected-last-hour")).toHaveText("30");

@@ -1,11 +1,12 @@
 /**
  * The segment engine in the commander's hands: errors arrive for most customers of one
  * segment, the incident page names that segment first with the figures that prove it, and
- * one click makes it the audience — including the segment's customers who have not hit the
- * error yet, the ones to warn before they notice.
+ * adopting it (named, as a saved segment) makes it the audience — including the segment's
+ * customers who have not hit the error yet, the ones to warn before they notice.
  */
 import { expect, test } from "./fixtures";
 import { checkoutErrors, inSegment, segmentedDirectory } from "./support/customers";
+import { dialogTitled } from "./support/flows";
 
 test("the affected segment is named first, and adopting it sets the audience", async ({
   page,
@@ -44,7 +45,15 @@ test("the affected segment is named first, and adopting it sets the audience", a
   await expect(audience.getByTestId("audience-total")).toHaveText("25");
   await snap("segments-before-adopting");
 
+  // Adopting saves the rule as a workspace segment, so it asks for the name first (the
+  // predicates, unless changed).
   await first.getByTestId("adopt-segment").click();
+  const naming = dialogTitled(page, "Use as audience");
+  await expect(naming.getByLabel("Segment name")).toHaveValue(
+    "app_version = 5.2.0 · region = eu-west",
+  );
+  await naming.getByRole("button", { name: "Use as audience" }).click();
+  await expect(naming).toBeHidden();
   await expect(first).toContainText("Audience");
   await expect(audience.getByTestId("audience-segment-name")).toHaveText(
     "app_version = 5.2.0 · region = eu-west",

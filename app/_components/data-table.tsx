@@ -78,7 +78,8 @@ export function DataTable<T>({
 
   return (
     <div>
-      <div className="overflow-x-auto">
+      {/* relative: positioned children (sr-only labels) stay inside the scroll box. */}
+      <div className="relative overflow-x-auto">
         <table className="w-full text-left text-sm">
           <thead className="border-b border-zinc-200 bg-zinc-50/80 text-xs font-medium text-zinc-500">
             {table.getHeaderGroups().map((hg) => (

@@ -10,7 +10,40 @@ const pctFormat = new Intl.NumberFormat("en-US", { style: "percent", maximumFrac
 
 export const formatInt = (n: number) => intFormat.format(n);
 export const formatCompact = (n: number) => compactFormat.format(n);
-export const formatPercent = (ratio: number) => pctFormat.format(ratio);
+
+/**
+ * A share or a rate for people: "83.3%", "0%", "100%". A ratio that would round to 0% or
+ * 100% without being either reads "< 0.1%" or "> 99.9%", so a small rate is never shown as
+ * none at all (next to "299×", "0%" reads as a contradiction).
+ */
+export function formatPercent(ratio: number): string {
+  if (!Number.isFinite(ratio)) return "—";
+  if (ratio > 0 && ratio < 0.0005) return "< 0.1%";
+  if (ratio < 1 && ratio >= 0.9995) return "> 99.9%";
+  return pctFormat.format(ratio);
+}
+
+/** Above this a multiple reads "> 1,000×": past it the exact figure says nothing more. */
+const MULTIPLE_CAP = 1000;
+
+/**
+ * How many times one rate is another: "1.8×", "4.2×", "37×", "> 1,000×". One decimal below
+ * 10 (where it matters), whole numbers from 10 on, and a plain cap for huge or unbounded ones.
+ */
+export function formatMultiple(r: number): string {
+  if (Number.isNaN(r)) return "—";
+  if (r >= MULTIPLE_CAP) return `> ${formatInt(MULTIPLE_CAP)}×`;
+  if (r >= 9.95) return `${formatInt(Math.round(r))}×`;
+  return `${r.toFixed(1)}×`;
+}
+
+/**
+ * A customer attribute's value as it was written: `2019` stays "2019" and `42` stays "42"
+ * (years, ids and versions are not quantities, so no thousands separators).
+ */
+export function formatAttributeValue(v: string | number | boolean): string {
+  return String(v);
+}
 
 export function plural(n: number, one: string, many = `${one}s`) {
   return `${formatInt(n)} ${n === 1 ? one : many}`;

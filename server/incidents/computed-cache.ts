@@ -66,7 +66,7 @@ export function computedCache<T>(
     return pending;
   }
 
-  return async function read(
+  async function read(
     db: DbOrTx,
     workspaceId: string,
     incidentId: string,
@@ -105,5 +105,12 @@ export function computedCache<T>(
     return value !== null
       ? { status: "ready", value, refreshing: false }
       : { status: "computing", value: null, refreshing: true };
-  };
+  }
+
+  /** The last value computed, however old, without starting a computation. */
+  function peek(db: DbOrTx, workspaceId: string, incidentId: string): T | undefined {
+    return caches.get(db)?.get(`${workspaceId}:${incidentId}`)?.value;
+  }
+
+  return Object.assign(read, { peek });
 }

@@ -74,6 +74,24 @@ export const incidentSummarySchema = z.object({
   lastEventAt: z.date().nullable(),
 });
 
+/** server/incidents/glance.ts: who is hurt and who has been told, for the list and the header. */
+export const incidentGlanceSchema = z.object({
+  leadingSegment: z
+    .object({
+      words: z.string(),
+      source: z.enum(["audience", "analysis"]),
+      name: z.string().nullable(),
+    })
+    .nullable(),
+  segmentState: z.enum(["found", "pending", "none", "unknown"]),
+  audienceCustomers: z.number().int(),
+  customersTold: z.number().int(),
+});
+
+export const glancedIncidentSummarySchema = incidentSummarySchema.extend({
+  glance: incidentGlanceSchema,
+});
+
 export const seriesPointSchema = z.object({ minute: z.date(), events: z.number().int() });
 
 export const activitySchema = z.object({
@@ -102,6 +120,7 @@ export const attachedIssueSchema = z.object({
 });
 
 export const incidentDetailSchema = incidentSummarySchema.extend({
+  glance: incidentGlanceSchema,
   openedBy: z.string().nullable(),
   openedByName: z.string().nullable(),
   updatedAt: z.date(),

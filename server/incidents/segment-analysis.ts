@@ -175,14 +175,44 @@ export async function readSegmentAnalysis(
   if (!inc) throw notFound("Incident");
   const affectedNow = Number(inc.affected);
   const read = await readCached(db, workspaceId, incidentId, {
-    fresh: (value, age) =>
-      !opts.force &&
-      age < ANALYSIS_MAX_AGE_MS &&
-      (value.affectedCustomers === affectedNow || age < ANALYSIS_DEBOUNCE_MS),
+    fresh: (value, age) => !opts.force && isFresh(value, age, affectedNow),
     serveStaleMs: Infinity,
     waitMs: opts.waitMs ?? 400,
   });
   return read.status === "ready"
     ? { status: "ready", analysis: read.value, refreshing: read.refreshing }
     : { status: "computing", analysis: null, refreshing: true };
+}
+
+function isFresh(value: SegmentAnalysis, ageMs: number, affectedNow: number) {
+  return (
+    ageMs < ANALYSIS_MAX_AGE_MS &&
+    (value.affectedCustomers === affectedNow || ageMs < ANALYSIS_DEBOUNCE_MS)
+  );
+}
+
+/**
+ * The analysis for a glance at an incident, which must not wait for it: what is in the cache
+ * now (null when nothing is). A missing or stale analysis is started in the background, so
+ * the next poll has it — unless `start` is false (the incidents list passes false for
+ * resolved incidents: its "All" tab would otherwise start one per resolved incident).
+ */
+export async function glanceSegmentAnalysis(
+  db: DbOrTx,
+  workspaceId: string,
+  inc: { id: string; affectedCustomers: number },
+  opts: { start: boolean },
+): Promise<SegmentAnalysis | null> {
+  if (!opts.start) return readCached.peek(db, workspaceId, inc.id) ?? null;
+  try {
+    const read = await readCached(db, workspaceId, inc.id, {
+      fresh: (value, age) => isFresh(value, age, inc.affectedCustomers),
+      serveStaleMs: Infinity,
+      waitMs: 0,
+    });
+    return read.value;
+  } catch {
+    // A failed analysis is the segments panel's to report; the list shows the rest.
+    return null;
+  }
 }

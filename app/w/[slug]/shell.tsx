@@ -1,10 +1,26 @@
 "use client";
-/** The signed-in frame: sidebar with workspace switcher and navigation, and the page. */
+/**
+ * The signed-in frame: sidebar with workspace switcher and navigation, and the page.
+ * From the `md` breakpoint the sidebar is always there; below it (phones, narrow windows) a
+ * top bar holds a menu button and the sidebar opens as a drawer over the page, closing on
+ * navigation, on Escape and on a tap outside it.
+ */
 import clsx from "clsx";
-import { Flame, Users, Inbox, Settings, LogOut, ChevronsUpDown, Check, Plus } from "lucide-react";
+import {
+  Flame,
+  Users,
+  Inbox,
+  Settings,
+  LogOut,
+  ChevronsUpDown,
+  Check,
+  Plus,
+  Menu,
+  X,
+} from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_lib/trpc";
 import type { Role } from "@/server/auth/roles";
@@ -25,14 +41,58 @@ export function Shell({ workspace, role, user, children }: ShellProps) {
     { href: `${base}/mailbox`, label: "Mailbox", icon: Inbox },
     { href: `${base}/settings`, label: "Settings", icon: Settings },
   ];
+  const [drawer, setDrawer] = useState(false);
+  // Navigating (a link in the drawer, or back/forward) closes the drawer.
+  const [drawerPath, setDrawerPath] = useState(pathname);
+  if (drawerPath !== pathname) {
+    setDrawerPath(pathname);
+    setDrawer(false);
+  }
+  useEffect(() => {
+    if (!drawer) return;
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && setDrawer(false);
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [drawer]);
   return (
-    <div className="flex min-h-screen">
-      <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col border-r border-zinc-200 bg-white">
-        <div className="flex items-center gap-2 px-4 pb-2 pt-4">
-          <span className="grid size-6 place-items-center rounded bg-brand-500 text-xs font-bold text-white">
-            B
-          </span>
-          <span className="text-sm font-semibold tracking-tight">Blastradius</span>
+    <div className="min-h-screen md:flex">
+      <header className="sticky top-0 z-30 flex items-center gap-3 border-b border-zinc-200 bg-white px-3 py-2 md:hidden">
+        <button
+          onClick={() => setDrawer(true)}
+          className="rounded-md p-1.5 text-zinc-700 hover:bg-zinc-100"
+          aria-label="Open navigation"
+          aria-expanded={drawer}
+          aria-controls="app-sidebar"
+        >
+          <Menu className="size-5" />
+        </button>
+        <Logo />
+        <span className="min-w-0 truncate text-sm text-zinc-600">{workspace.name}</span>
+      </header>
+      {drawer && (
+        <div
+          className="fixed inset-0 z-40 bg-zinc-900/40 md:hidden"
+          onClick={() => setDrawer(false)}
+          aria-hidden="true"
+        />
+      )}
+      <aside
+        id="app-sidebar"
+        className={clsx(
+          "fixed inset-y-0 left-0 z-50 flex w-64 flex-col border-r border-zinc-200 bg-white shadow-xl transition-transform",
+          "md:sticky md:top-0 md:z-auto md:h-screen md:w-56 md:shrink-0 md:translate-x-0 md:shadow-none",
+          drawer ? "translate-x-0" : "invisible -translate-x-full md:visible",
+        )}
+      >
+        <div className="flex items-center justify-between gap-2 px-4 pb-2 pt-4">
+          <Logo />
+          <button
+            onClick={() => setDrawer(false)}
+            className="rounded-md p-1 text-zinc-500 hover:bg-zinc-100 md:hidden"
+            aria-label="Close navigation"
+          >
+            <X className="size-5" />
+          </button>
         </div>
         <WorkspaceSwitcher current={workspace} role={role} />
         <nav className="mt-2 flex-1 space-y-0.5 px-2" aria-label="Main">
@@ -42,8 +102,9 @@ export function Shell({ workspace, role, user, children }: ShellProps) {
               <Link
                 key={href}
                 href={href}
+                aria-current={active ? "page" : undefined}
                 className={clsx(
-                  "flex items-center gap-2 rounded-md px-2.5 py-1.5 text-sm",
+                  "flex items-center gap-2 rounded-md px-2.5 py-2 text-sm md:py-1.5",
                   active
                     ? "bg-zinc-100 font-medium text-zinc-900"
                     : "text-zinc-600 hover:bg-zinc-50 hover:text-zinc-900",
@@ -57,10 +118,21 @@ export function Shell({ workspace, role, user, children }: ShellProps) {
         </nav>
         <UserMenu user={user} />
       </aside>
-      <main className="min-w-0 flex-1 px-8 py-6">
+      <main className="min-w-0 flex-1 px-4 py-5 sm:px-6 md:px-8 md:py-6">
         <div className="mx-auto max-w-7xl">{children}</div>
       </main>
     </div>
+  );
+}
+
+function Logo() {
+  return (
+    <span className="flex items-center gap-2">
+      <span className="grid size-6 place-items-center rounded bg-brand-500 text-xs font-bold text-white">
+        B
+      </span>
+      <span className="text-sm font-semibold tracking-tight">Blastradius</span>
+    </span>
   );
 }
 

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { readIncidentBreakdown } from "@/server/incidents/breakdown-queries";
+import { withGlances } from "@/server/incidents/glance";
 import { listAffectedCustomers } from "@/server/incidents/customer-queries";
 import { readSegmentAnalysis } from "@/server/incidents/segment-analysis";
 import {
@@ -19,9 +20,9 @@ import {
   customersInput,
   customersPageSchema,
   getInput,
+  glancedIncidentSummarySchema,
   incidentDetailSchema,
   incidentRef,
-  incidentSummarySchema,
   listInput,
   recentIssueSchema,
   segmentAnalysisReadSchema,
@@ -75,18 +76,27 @@ const issueCommandInput = z.object({ incidentId: incidentRef, issueId });
 const title = textInput(200).pipe(z.string().min(1));
 
 export const incidentsRouter = router({
+  /** Each incident with its glance: the leading segment, the audience, the customers told. */
   list: viewer
     .input(listInput)
-    .output(z.array(incidentSummarySchema))
-    .query(({ ctx, input }) => listIncidents(ctx.db, ctx.workspace.id, input)),
+    .output(z.array(glancedIncidentSummarySchema))
+    .query(async ({ ctx, input }) =>
+      withGlances(ctx.db, ctx.workspace.id, await listIncidents(ctx.db, ctx.workspace.id, input)),
+    ),
 
-  /** The incident page's main query: header, counters, series, issues, activity. */
+  /** The incident page's main query: header (with its glance), counters, series, issues, activity. */
   get: viewer
     .input(getInput)
     .output(incidentDetailSchema)
-    .query(({ ctx, input }) =>
-      getIncident(ctx.db, ctx.workspace.id, input.incidentId, { minutes: input.minutes }),
-    ),
+    .query(async ({ ctx, input }) => {
+      const detail = await getIncident(ctx.db, ctx.workspace.id, input.incidentId, {
+        minutes: input.minutes,
+      });
+      const [glanced] = await withGlances(ctx.db, ctx.workspace.id, [detail], {
+        analyseResolved: true,
+      });
+      return glanced;
+    }),
 
   customers: viewer
     .input(customersInput)

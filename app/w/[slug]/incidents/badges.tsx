@@ -11,9 +11,16 @@ export const SEVERITY_LABEL: Record<IncidentSeverity, string> = {
   SEV4: "Low: cosmetic or a handful of customers",
 };
 
-export function SeverityBadge({ severity }: { severity: IncidentSeverity }) {
+/** `testId` null: a second copy of the badge (e.g. for narrow screens) that tests should not find. */
+export function SeverityBadge({
+  severity,
+  testId = "incident-severity",
+}: {
+  severity: IncidentSeverity;
+  testId?: string | null;
+}) {
   return (
-    <span data-testid="incident-severity" title={SEVERITY_LABEL[severity]}>
+    <span data-testid={testId ?? undefined} title={SEVERITY_LABEL[severity]}>
       <Badge tone={SEVERITY_TONE[severity]} className="font-semibold">
         {severity}
       </Badge>
@@ -44,9 +51,15 @@ const STATUS_DOT = {
 
 export const statusLabel = (s: IncidentStatus) => s[0].toUpperCase() + s.slice(1);
 
-export function StatusBadge({ status }: { status: IncidentStatus }) {
+export function StatusBadge({
+  status,
+  testId = "incident-status",
+}: {
+  status: IncidentStatus;
+  testId?: string | null;
+}) {
   return (
-    <span data-testid="incident-status">
+    <span data-testid={testId ?? undefined}>
       <Badge tone={STATUS_TONE[status]}>
         <span
           className={`size-1.5 rounded-full ${STATUS_DOT[status]} ${status === "investigating" ? "animate-pulse" : ""}`}

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Dialog } from "@/app/_components/dialog";
 import { Button, Callout, Field, Input, Select } from "@/app/_components/ui";
-import { formatAgo, formatInt } from "@/app/_lib/format";
+import { formatAgo, plural } from "@/app/_lib/format";
 import { useTRPC } from "@/app/_lib/trpc";
 import { SEVERITY_LABEL } from "./badges";
 
@@ -102,7 +102,9 @@ export function DeclareIncidentDialog({
           </Select>
         </Field>
         {recent && recent.length > 0 && (
-          <fieldset className="space-y-1.5">
+          // min-w-0: a fieldset is as wide as its content by default, so one long issue name
+          // would push the list past the dialog's edge instead of being truncated.
+          <fieldset className="min-w-0 space-y-1.5">
             <legend className="text-sm font-medium text-zinc-800">
               Attach issues <span className="font-normal text-zinc-500">(optional)</span>
             </legend>
@@ -121,14 +123,14 @@ export function DeclareIncidentDialog({
                     checked={issueIds.includes(i.id)}
                     onChange={() => toggle(i.id)}
                   />
-                  <span className="min-w-0">
-                    <span className="block truncate text-sm font-medium">
+                  <span className="min-w-0 flex-1" title={`${i.errorType} in ${i.service}`}>
+                    <span className="line-clamp-2 text-sm font-medium [overflow-wrap:anywhere]">
                       {i.errorType}{" "}
                       <span className="font-normal text-zinc-500">in {i.service}</span>
                     </span>
                     <span className="block truncate text-xs text-zinc-500">
-                      {formatInt(i.customerCount)} customers · {formatInt(i.eventCount)} events ·
-                      last {formatAgo(i.lastSeenAt)}
+                      {plural(i.customerCount, "customer")} · {plural(i.eventCount, "event")} · last{" "}
+                      {formatAgo(i.lastSeenAt)}
                     </span>
                   </span>
                 </label>

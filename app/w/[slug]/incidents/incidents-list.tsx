@@ -1,7 +1,9 @@
 "use client";
 /**
  * The incidents list: Open / Resolved / All, newest first, refreshed every few seconds so a
- * commander sees an incident open and its affected customers climb without reloading.
+ * commander sees an incident open and its affected customers climb without reloading. Each
+ * row says who is hurt (the leading segment, the audience, how many were told) and whether
+ * errors still arrive. On a phone the row is one stacked cell beside the affected count.
  */
 import { useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
@@ -10,13 +12,18 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { DataTable } from "@/app/_components/data-table";
+import { FirstEvents } from "./first-events";
 import { Button, Card, EmptyState, ErrorState, PageHeader, cx } from "@/app/_components/ui";
 import { formatAgo, formatDateTime, formatDuration, formatInt } from "@/app/_lib/format";
 import { LIVE_REFRESH_MS, useTRPC } from "@/app/_lib/trpc";
-import type { IncidentSummary } from "@/server/incidents/queries";
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@/server/trpc/root";
 import { SeverityBadge, StatusBadge, incidentRef } from "./badges";
 import { DeclareIncidentDialog } from "./declare-dialog";
+import { LastError, QuietFor, WhoIsHurt } from "./glance";
 import { LiveIndicator } from "./live";
+
+type IncidentRow = inferRouterOutputs<AppRouter>["incidents"]["list"][number];
 
 type Tab = "open" | "resolved" | "all";
 const TABS: { id: Tab; label: string }[] = [
@@ -46,6 +53,15 @@ export function IncidentsList({ slug, canDeclare }: { slug: string; canDeclare: 
       { refetchInterval: LIVE_REFRESH_MS },
     ),
   );
+
+  // No open incidents: has this workspace ever had one? If not, say how to send the first events.
+  const all = useQuery(
+    trpc.incidents.list.queryOptions(
+      { workspace: slug, status: "all" },
+      { enabled: tab === "open" && list.data?.length === 0 },
+    ),
+  );
+  const neverAny = (tab === "all" && list.data?.length === 0) || all.data?.length === 0;
 
   const columns = useMemo(() => incidentColumns(slug), [slug]);
   const href = (id: string) => `/w/${slug}/incidents/${id}`;
@@ -107,7 +123,9 @@ export function IncidentsList({ slug, canDeclare }: { slug: string; canDeclare: 
             loading={list.isPending}
             getRowId={(r) => r.id}
             onRowClick={(r) => router.push(href(String(r.number)))}
-            empty={<ListEmpty tab={tab} action={declare} />}
+            empty={
+              neverAny ? <FirstEvents slug={slug} /> : <ListEmpty tab={tab} action={declare} />
+            }
           />
         )}
       </Card>
@@ -143,38 +161,67 @@ function ListEmpty({ tab, action }: { tab: Tab; action: React.ReactNode }) {
   );
 }
 
-function incidentColumns(slug: string): ColumnDef<IncidentSummary, unknown>[] {
+/** Columns beyond "Incident" and "Affected" show from this width; below it, the Incident cell carries them. */
+const WIDE = "hidden md:table-cell";
+
+function incidentColumns(slug: string): ColumnDef<IncidentRow, unknown>[] {
   return [
     {
       id: "incident",
       header: "Incident",
       cell: ({ row: { original: i } }) => (
-        <div
-          className="flex min-w-48 max-w-xl items-center gap-2.5 whitespace-normal"
-          data-testid="incident-row"
-        >
-          <span className="shrink-0 font-mono text-xs text-zinc-500">{incidentRef(i.number)}</span>
-          <Link
-            href={`/w/${slug}/incidents/${i.number}`}
-            onClick={(e) => e.stopPropagation()}
-            className="line-clamp-2 font-medium text-zinc-900 hover:underline"
-            title={i.title}
-            data-testid="incident-link"
-          >
-            {i.title}
-          </Link>
+        <div className="min-w-0 max-w-xl space-y-1 whitespace-normal" data-testid="incident-row">
+          <div className="flex items-baseline gap-2.5">
+            <span className="shrink-0 font-mono text-xs text-zinc-500">
+              {incidentRef(i.number)}
+            </span>
+            <Link
+              href={`/w/${slug}/incidents/${i.number}`}
+              onClick={(e) => e.stopPropagation()}
+              className="line-clamp-2 break-words font-medium text-zinc-900 hover:underline"
+              title={i.title}
+              data-testid="incident-link"
+            >
+              {i.title}
+            </Link>
+          </div>
+          <WhoIsHurt
+            glance={i.glance}
+            affectedCustomers={i.affectedCustomers}
+            resolved={i.status === "resolved"}
+          />
+          {/* What the wide columns say, stacked for narrow screens. */}
+          <div className="flex flex-wrap items-center gap-1.5 md:hidden">
+            <StatusBadge status={i.status} testId={null} />
+            <SeverityBadge severity={i.severity} testId={null} />
+            <LastError incident={i} />
+            <QuietFor incident={i} />
+          </div>
         </div>
       ),
     },
     {
       id: "severity",
       header: "Severity",
+      meta: { className: WIDE },
       cell: ({ row }) => <SeverityBadge severity={row.original.severity} />,
     },
     {
       id: "status",
       header: "Status",
+      meta: { className: WIDE },
       cell: ({ row }) => <StatusBadge status={row.original.status} />,
+    },
+    {
+      id: "lastError",
+      header: "Last error",
+      meta: { className: WIDE },
+      cell: ({ row: { original: i } }) => (
+        <div className="flex flex-col items-start gap-1">
+          <LastError incident={i} testId="incident-last-error" />
+          <QuietFor incident={i} />
+        </div>
+      ),
     },
     {
       id: "affected",
@@ -209,6 +256,7 @@ function incidentColumns(slug: string): ColumnDef<IncidentSummary, unknown>[] {
     {
       id: "started",
       header: "Started",
+      meta: { className: "hidden lg:table-cell" },
       cell: ({ row: { original: i } }) => (
         <span title={formatDateTime(i.startedAt)} className="text-zinc-700">
           {formatAgo(i.startedAt)}
@@ -218,18 +266,10 @@ function incidentColumns(slug: string): ColumnDef<IncidentSummary, unknown>[] {
     {
       id: "duration",
       header: "Duration",
+      meta: { className: "hidden lg:table-cell" },
       cell: ({ row: { original: i } }) => (
         <span className="tabular-nums text-zinc-700">
           {formatDuration(i.startedAt, i.resolvedAt)}
-        </span>
-      ),
-    },
-    {
-      id: "lastEvent",
-      header: "Last event",
-      cell: ({ row: { original: i } }) => (
-        <span title={formatDateTime(i.lastEventAt)} className="text-zinc-500">
-          {i.lastEventAt ? formatAgo(i.lastEventAt) : "No events"}
         </span>
       ),
     },

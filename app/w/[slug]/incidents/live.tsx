@@ -1,5 +1,8 @@
 "use client";
-/** "Live" with a pulsing dot while polling succeeds; a warning when the last refresh failed. */
+/**
+ * "Auto-refresh" with a pulsing dot while polling succeeds (it says the page is fresh, not that
+ * the incident is still going on); a warning when the last refresh failed.
+ */
 import { cx } from "@/app/_components/ui";
 
 export function LiveIndicator({ updatedAt, failing }: { updatedAt: number; failing?: boolean }) {
@@ -10,7 +13,7 @@ export function LiveIndicator({ updatedAt, failing }: { updatedAt: number; faili
         "inline-flex items-center gap-1.5 text-xs",
         failing ? "text-amber-700" : "text-zinc-500",
       )}
-      title={at ? `Last updated ${at}` : undefined}
+      title={at ? `This page refreshes by itself; last updated ${at}` : undefined}
     >
       <span className="relative flex size-2">
         {!failing && (
@@ -23,7 +26,7 @@ export function LiveIndicator({ updatedAt, failing }: { updatedAt: number; faili
           )}
         />
       </span>
-      {failing ? "Reconnecting…" : "Live"}
+      {failing ? "Reconnecting…" : "Auto-refresh"}
     </span>
   );
 }

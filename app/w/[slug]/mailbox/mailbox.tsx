@@ -78,7 +78,7 @@ export function Mailbox({ slug }: { slug: string }) {
           />
         </Card>
       ) : (
-        <div className="grid gap-4 lg:grid-cols-[minmax(18rem,24rem)_1fr]">
+        <div className="grid gap-4 lg:grid-cols-[minmax(18rem,24rem)_1fr] [&>*]:min-w-0">
           <Card padded={false} className="self-start">
             <div className="border-b border-zinc-100 p-3">
               <div className="relative">

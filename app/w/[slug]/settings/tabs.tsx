@@ -15,7 +15,11 @@ export function SettingsTabs({ slug }: { slug: string }) {
     { href: `${base}/suppressions`, label: "Suppressions" },
   ];
   return (
-    <nav className="flex gap-5 border-b border-zinc-200" aria-label="Settings">
+    // On a phone the tabs scroll within their own strip; the page itself never scrolls sideways.
+    <nav
+      className="-mx-4 flex gap-5 overflow-x-auto border-b border-zinc-200 px-4 sm:mx-0 sm:px-0"
+      aria-label="Settings"
+    >
       {tabs.map((tab) => {
         const active = pathname === tab.href || pathname.startsWith(`${tab.href}/`);
         return (
@@ -24,7 +28,7 @@ export function SettingsTabs({ slug }: { slug: string }) {
             href={tab.href}
             aria-current={active ? "page" : undefined}
             className={clsx(
-              "-mb-px border-b-2 px-0.5 pb-2.5 text-sm transition-colors",
+              "-mb-px shrink-0 whitespace-nowrap border-b-2 px-0.5 pb-2.5 text-sm transition-colors",
               active
                 ? "border-zinc-900 font-medium text-zinc-900"
                 : "border-transparent text-zinc-500 hover:border-zinc-300 hover:text-zinc-800",

@@ -71,8 +71,8 @@ export function ValidationReport({
         <div className="flex flex-wrap gap-6 text-sm">
           <span className="flex items-center gap-1.5 text-emerald-700">
             <CheckCircle2 className="size-4" />
-            <span data-testid="import-valid-count">{formatInt(valid)}</span> of {formatInt(total)}{" "}
-            rows ready
+            <span data-testid="import-valid-count">{formatInt(valid)}</span> of{" "}
+            {plural(total, "row")} ready
           </span>
           {errors.length > 0 && (
             <span className="flex items-center gap-1.5 text-red-700">

@@ -8,7 +8,14 @@ import { useQuery } from "@tanstack/react-query";
 import { PieChart } from "lucide-react";
 import { useState } from "react";
 import { Card, EmptyState, ErrorState, Skeleton, cx } from "@/app/_components/ui";
-import { formatAgo, formatInt, formatPercent } from "@/app/_lib/format";
+import {
+  formatAgo,
+  formatAttributeValue,
+  formatInt,
+  formatMultiple,
+  formatPercent,
+  plural,
+} from "@/app/_lib/format";
 import { LIVE_REFRESH_MS, useTRPC } from "@/app/_lib/trpc";
 import type { AttributeFilter } from "@/server/incidents/customer-queries";
 import type { Breakdown } from "./types";
@@ -16,7 +23,7 @@ import type { Breakdown } from "./types";
 type Attribute = Breakdown["attributes"][number];
 type Value = Attribute["values"][number];
 
-/** Values shown per attribute. */
+/** Values shown per attribute until "N more values" is opened (the server sends up to 10). */
 const TOP = 5;
 /**
  * Far more common among the affected than among everyone, and by more than chance would
@@ -29,8 +36,8 @@ export function isHot(v: Value, totalAffected: number) {
   return v.lift >= 1.5 && v.overRepresentation >= 0.05 && z >= 3;
 }
 
-export const formatValue = (v: Value["value"]) =>
-  typeof v === "string" ? v : typeof v === "boolean" ? (v ? "true" : "false") : formatInt(v);
+/** An attribute value as it was written (a year 2019 is "2019", not "2,019"). */
+export const formatValue = (v: Value["value"]) => formatAttributeValue(v);
 
 /**
  * The breakdown query, shared with the customers table (same key, one request). While the
@@ -75,7 +82,7 @@ export function BreakdownPanel({
       title="Who is affected"
       description={
         b
-          ? `Share of the ${formatInt(b.totalAffected)} affected customers vs. all ${formatInt(b.totalCustomers)} customers, per attribute · as of ${formatAgo(b.computedAt)}`
+          ? `Share of the ${plural(b.totalAffected, "affected customer")} vs. all ${plural(b.totalCustomers, "customer")}, per attribute · as of ${formatAgo(b.computedAt)}`
           : "Share of affected customers vs. all customers, per attribute"
       }
       actions={<Legend />}
@@ -116,6 +123,7 @@ export function BreakdownPanel({
                   key={a.key}
                   attribute={a}
                   totalAffected={b!.totalAffected}
+                  totalCustomers={b!.totalCustomers}
                   filters={filters}
                   onFilter={onFilter}
                 />
@@ -154,17 +162,22 @@ function Legend() {
 function AttributeBlock({
   attribute: a,
   totalAffected,
+  totalCustomers,
   filters,
   onFilter,
 }: {
   attribute: Attribute;
   totalAffected: number;
+  totalCustomers: number;
   filters: AttributeFilter[];
   onFilter: (f: AttributeFilter) => void;
 }) {
-  const values = a.values.slice(0, TOP);
-  const hot = values.find((v) => isHot(v, totalAffected));
+  const [expanded, setExpanded] = useState(false);
+  const values = expanded ? a.values : a.values.slice(0, TOP);
+  const hot = a.values.find((v) => isHot(v, totalAffected));
   const more = a.distinctValues - values.length;
+  // Values past the ones the server sent are only known as a sum: one "other values" row.
+  const unlisted = a.distinctValues - a.values.length;
   return (
     <section data-testid="breakdown-attribute" data-attribute={a.key}>
       <header className="mb-2 flex flex-wrap items-baseline justify-between gap-x-2">
@@ -172,7 +185,7 @@ function AttributeBlock({
         {hot ? (
           <span className="text-xs text-red-700">
             <span className="font-semibold">{formatValue(hot.value)}</span> is{" "}
-            {hot.lift >= 10 ? "≫10" : hot.lift.toFixed(1)}× its share of customers
+            {formatMultiple(hot.lift)} its share of customers
           </span>
         ) : (
           <span className="text-xs text-zinc-400">no value stands out</span>
@@ -189,8 +202,8 @@ function AttributeBlock({
                 data-testid="breakdown-value"
                 data-hot={vHot || undefined}
                 title={[
-                  `${formatInt(v.affected)} affected customers have ${a.key} = ${formatValue(v.value)} (${formatPercent(v.affectedShare)} of affected)`,
-                  `${formatInt(v.all)} of all customers do (${formatPercent(v.allShare)})`,
+                  `${plural(v.affected, "affected customer")} ${v.affected === 1 ? "has" : "have"} ${a.key} = ${formatValue(v.value)} (${formatPercent(v.affectedShare)} of affected)`,
+                  `${formatInt(v.all)} of all customers ${v.all === 1 ? "does" : "do"} (${formatPercent(v.allShare)})`,
                   `${formatPercent(v.affectedRate)} of them are affected`,
                   "Click to list them below",
                 ].join("\n")}
@@ -223,12 +236,61 @@ function AttributeBlock({
           );
         })}
       </ul>
-      <p className="mt-1.5 px-1.5 text-[11px] text-zinc-400">
-        {more > 0 ? `${formatInt(more)} more ${more === 1 ? "value" : "values"} · ` : ""}
-        {hot &&
-          `${formatPercent(hot.affectedRate)} of all customers with ${a.key} = ${formatValue(hot.value)} are affected`}
-      </p>
+      {expanded && unlisted > 0 && (
+        <OtherValues
+          count={unlisted}
+          affectedShare={totalAffected ? a.other.affected / totalAffected : 0}
+          allShare={totalCustomers ? a.other.all / totalCustomers : 0}
+        />
+      )}
+      <div className="mt-1.5 flex flex-wrap items-baseline gap-x-3 gap-y-1 px-1.5 text-[11px] text-zinc-400">
+        {more > 0 || expanded ? (
+          <button
+            type="button"
+            className="font-medium text-zinc-600 underline decoration-zinc-300 underline-offset-2 hover:text-zinc-900 hover:decoration-zinc-500"
+            aria-expanded={expanded}
+            onClick={() => setExpanded((e) => !e)}
+            data-testid="breakdown-more-values"
+          >
+            {expanded ? "Show fewer values" : `${plural(more, "more value")}`}
+          </button>
+        ) : null}
+        {hot && (
+          <span>
+            {formatPercent(hot.affectedRate)} of all customers with {a.key} ={" "}
+            {formatValue(hot.value)} are affected
+          </span>
+        )}
+      </div>
     </section>
+  );
+}
+
+/** The values the server summed rather than listed, as one row that cannot be filtered on. */
+function OtherValues({
+  count,
+  affectedShare,
+  allShare,
+}: {
+  count: number;
+  affectedShare: number;
+  allShare: number;
+}) {
+  return (
+    <div
+      className="grid grid-cols-[7rem_1fr_6.5rem] items-center gap-3 px-1.5 py-1"
+      data-testid="breakdown-other-values"
+    >
+      <span className="truncate text-xs italic text-zinc-500">{plural(count, "other value")}</span>
+      <span className="space-y-0.5">
+        <Bar share={affectedShare} className="bg-brand-500" />
+        <Bar share={allShare} className="bg-zinc-300" />
+      </span>
+      <span className="text-right text-xs tabular-nums">
+        <span className="font-semibold text-zinc-800">{formatPercent(affectedShare)}</span>
+        <span className="text-zinc-400"> vs {formatPercent(allShare)}</span>
+      </span>
+    </div>
   );
 }
 

@@ -13,7 +13,7 @@ import {
   type TooltipContentProps,
 } from "recharts";
 import { Card, cx } from "@/app/_components/ui";
-import { formatCompact, formatInt } from "@/app/_lib/format";
+import { formatCompact, formatInt, plural } from "@/app/_lib/format";
 import { statusLabel } from "../badges";
 import type { ActivityEntry, IncidentDetail } from "./types";
 
@@ -65,7 +65,7 @@ export function EventsChart({
       title="Events per minute"
       description={
         total > 0
-          ? `${formatInt(total)} events in view · peak ${formatInt(peak)}/min`
+          ? `${plural(total, "event")} in view · peak ${formatInt(peak)}/min`
           : "No events in this window"
       }
       actions={

@@ -1,5 +1,8 @@
 "use client";
-/** INC-n, the title (editable in place), severity, the status stepper, and the clock. */
+/**
+ * INC-n, the title (editable in place), severity, who is hurt (the leading segment, the
+ * audience, how many were told), whether errors still arrive, the status stepper, the clock.
+ */
 import { useMutation } from "@tanstack/react-query";
 import { Check, Pencil } from "lucide-react";
 import { useState } from "react";
@@ -16,6 +19,7 @@ import {
   statusLabel,
 } from "../badges";
 import type { IncidentDetail } from "./types";
+import { LastError, WhoIsHurt, quietMinutes } from "../glance";
 import { useRefreshIncidents } from "./use-incident-mutation";
 
 export function IncidentHeader({
@@ -37,7 +41,7 @@ export function IncidentHeader({
     <header className="space-y-4">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0 flex-1">
-          <div className="mb-1 flex items-center gap-2">
+          <div className="mb-1 flex flex-wrap items-center gap-2">
             <span
               className="rounded bg-zinc-900 px-1.5 py-0.5 font-mono text-xs font-semibold text-white"
               data-testid="incident-ref"
@@ -69,21 +73,34 @@ export function IncidentHeader({
             saving={update.isPending}
             onSave={(title) => change({ title })}
           />
-          <p className="mt-1 text-sm text-zinc-500">
-            Started{" "}
-            <span title={formatDateTime(incident.startedAt)}>{formatAgo(incident.startedAt)}</span>{" "}
-            ({formatDateTime(incident.startedAt)}) ·{" "}
-            {incident.resolvedAt ? "lasted" : "ongoing for"}{" "}
-            <span className="font-medium text-zinc-700">
-              {formatDuration(incident.startedAt, incident.resolvedAt)}
-            </span>{" "}
-            ·{" "}
-            {incident.openedByName
-              ? `declared by ${incident.openedByName}`
-              : "opened automatically when an error crossed a threshold"}
-          </p>
+          <div className="mt-1.5">
+            <WhoIsHurt
+              glance={incident.glance}
+              affectedCustomers={incident.affectedCustomers}
+              resolved={incident.status === "resolved"}
+              size="md"
+            />
+          </div>
+          <div className="mt-2 flex flex-col gap-1 sm:flex-row sm:flex-wrap sm:items-baseline sm:gap-x-3">
+            <LastError incident={incident} size="md" testId="incident-last-error" />
+            <p className="text-sm text-zinc-500">
+              Started{" "}
+              <span title={formatDateTime(incident.startedAt)}>
+                {formatAgo(incident.startedAt)}
+              </span>{" "}
+              ({formatDateTime(incident.startedAt)}) · {incident.resolvedAt ? "lasted" : "open for"}{" "}
+              <span className="whitespace-nowrap font-medium text-zinc-700">
+                {formatDuration(incident.startedAt, incident.resolvedAt)}
+              </span>{" "}
+              ·{" "}
+              {incident.openedByName
+                ? `declared by ${incident.openedByName}`
+                : "opened automatically when an error crossed a threshold"}
+            </p>
+          </div>
         </div>
       </div>
+      <QuietHint incident={incident} canEdit={canEdit} />
       <StatusStepper
         status={incident.status}
         canEdit={canEdit}
@@ -158,6 +175,34 @@ function Title({
   );
 }
 
+const STATUS_CONTROL_ID = "incident-status-control";
+
+/**
+ * An open incident with no new error for QUIET_AFTER_MINUTES: say so, and point at the
+ * status steps below (moving it to monitoring is the team's call, made there).
+ */
+function QuietHint({ incident, canEdit }: { incident: IncidentDetail; canEdit: boolean }) {
+  if (quietMinutes(incident) === null || !incident.lastEventAt) return null;
+  return (
+    <Callout tone="warning">
+      <span data-testid="incident-quiet-hint">
+        <strong>No new errors for {formatDuration(incident.lastEventAt, null)}.</strong>{" "}
+        {canEdit ? (
+          <>
+            If the fix is in,{" "}
+            <a href={`#${STATUS_CONTROL_ID}`} className="font-medium underline">
+              move it to Monitoring
+            </a>
+            .
+          </>
+        ) : (
+          "If the fix is in, a commander can move it to Monitoring."
+        )}
+      </span>
+    </Callout>
+  );
+}
+
 const STEP_HINT: Record<IncidentStatus, string> = {
   investigating: "Looking for the cause",
   identified: "Cause known, fix under way",
@@ -178,7 +223,12 @@ function StatusStepper({
 }) {
   const current = STATUS_STEPS.indexOf(status);
   return (
-    <ol className="grid grid-cols-4 gap-1.5" aria-label="Status" data-testid="status-stepper">
+    <ol
+      id={STATUS_CONTROL_ID}
+      className="grid scroll-mt-4 grid-cols-2 gap-1.5 sm:grid-cols-4"
+      aria-label="Status"
+      data-testid="status-stepper"
+    >
       {STATUS_STEPS.map((step, i) => {
         const done = i < current;
         const active = i === current;

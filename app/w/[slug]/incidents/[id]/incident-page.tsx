@@ -3,7 +3,7 @@
  * The incident page: what is broken, for how many customers, since when, which segment is
  * hit, and who those customers are. Every panel polls, so the page follows a live incident.
  */
-import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { FileQuestion } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
@@ -23,7 +23,6 @@ import { IncidentHeader } from "./header";
 import { IssuesCard } from "./issues-card";
 import { SegmentsPanel } from "./segments-panel";
 import { UpdatesCard } from "./updates-card";
-import { useRefreshAudience } from "./use-incident-mutation";
 
 export function IncidentPage({
   slug,
@@ -37,10 +36,7 @@ export function IncidentPage({
   const trpc = useTRPC();
   const [range, setRange] = useState<ChartRange>("start");
   const [filters, setFilters] = useState<AttributeFilter[]>([]);
-  const refreshAudience = useRefreshAudience();
-  const [adopting, setAdopting] = useState<string | null>(null);
   const audience = useAudience(slug, incidentRef);
-  const adopt = useMutation(trpc.audience.adopt.mutationOptions({ onSuccess: refreshAudience }));
   const detail = useQuery(
     trpc.incidents.get.queryOptions(
       {
@@ -98,7 +94,7 @@ export function IncidentPage({
           value={
             <span data-testid="incident-affected-count">{formatInt(inc.affectedCustomers)}</span>
           }
-          hint={inc.status === "resolved" ? "over the whole incident" : "and counting"}
+          hint={inc.status === "resolved" ? "over the whole incident" : "so far"}
         />
         <Stat
           label="Affected in last hour"
@@ -129,7 +125,7 @@ export function IncidentPage({
         />
       </div>
 
-      <div className="grid gap-5 lg:grid-cols-3">
+      <div className="grid gap-5 lg:grid-cols-3 [&>*]:min-w-0">
         <EventsChart
           className="lg:col-span-2"
           series={inc.series}
@@ -140,31 +136,20 @@ export function IncidentPage({
         <IssuesCard slug={slug} incident={inc} canEdit={canEdit} />
       </div>
 
-      <div className="grid gap-5 lg:grid-cols-3">
-        <div className="space-y-2 lg:col-span-2">
-          <SegmentsPanel
-            slug={slug}
-            incidentId={inc.id}
-            canEdit={canEdit}
-            audienceKey={audience.data?.segment ? ruleKey(audience.data.segment.rule) : null}
-            adoptingKey={adopt.isPending ? adopting : null}
-            onAdopt={(s) => {
-              setAdopting(s.ruleKey);
-              adopt.mutate({ workspace: slug, incidentId: inc.id, predicates: s.predicates });
-            }}
-          />
-          {adopt.error && (
-            <p className="text-xs text-red-700" role="alert">
-              Could not set the audience: {adopt.error.message}
-            </p>
-          )}
-        </div>
+      <div className="grid gap-5 lg:grid-cols-3 [&>*]:min-w-0">
+        <SegmentsPanel
+          className="lg:col-span-2"
+          slug={slug}
+          incidentId={inc.id}
+          canEdit={canEdit}
+          audienceKey={audience.data?.segment ? ruleKey(audience.data.segment.rule) : null}
+        />
         <AudienceCard slug={slug} incidentId={inc.id} canEdit={canEdit} />
       </div>
 
       <UpdatesCard slug={slug} incident={inc} audienceTotal={audience.data?.total ?? null} />
 
-      <div className="grid gap-5 lg:grid-cols-3">
+      <div className="grid gap-5 lg:grid-cols-3 [&>*]:min-w-0">
         <BreakdownPanel
           className="lg:col-span-2"
           slug={slug}

@@ -5,7 +5,7 @@ import { Bug, Link2, Unlink } from "lucide-react";
 import { useState } from "react";
 import { Dialog } from "@/app/_components/dialog";
 import { Button, Callout, Card, EmptyState, Input, Skeleton } from "@/app/_components/ui";
-import { formatAgo, formatInt } from "@/app/_lib/format";
+import { formatAgo, plural } from "@/app/_lib/format";
 import { useTRPC } from "@/app/_lib/trpc";
 import { incidentRef } from "../badges";
 import type { IncidentDetail } from "./types";
@@ -65,8 +65,8 @@ export function IssuesCard({
                       {i.message}
                     </div>
                     <div className="mt-1 text-xs text-zinc-500">
-                      {formatInt(i.customerCount)} customers · {formatInt(i.eventCount)} events ·
-                      last {formatAgo(i.lastSeenAt)}
+                      {plural(i.customerCount, "customer")} · {plural(i.eventCount, "event")} · last{" "}
+                      {formatAgo(i.lastSeenAt)}
                     </div>
                   </div>
                   {canEdit && (
@@ -161,8 +161,8 @@ function AttachDialog({
                       <span className="font-normal text-zinc-500">in {i.service}</span>
                     </div>
                     <div className="truncate text-xs text-zinc-500">
-                      {formatInt(i.customerCount)} customers · {formatInt(i.eventCount)} events ·
-                      last {formatAgo(i.lastSeenAt)}
+                      {plural(i.customerCount, "customer")} · {plural(i.eventCount, "event")} · last{" "}
+                      {formatAgo(i.lastSeenAt)}
                       {elsewhere.length > 0 &&
                         ` · also in ${elsewhere.map((x) => incidentRef(x.number)).join(", ")}`}
                     </div>

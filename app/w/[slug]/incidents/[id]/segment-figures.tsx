@@ -5,14 +5,8 @@
  */
 import { Bar, BarChart, Cell, LabelList, XAxis, YAxis } from "recharts";
 import { cx } from "@/app/_components/ui";
-import { formatInt, formatPercent } from "@/app/_lib/format";
+import { formatPercent } from "@/app/_lib/format";
 import type { SegmentPredicate } from "./types";
-
-/** "37×", "4.2×", "≫1,000×": a risk ratio for people. */
-export function formatRiskRatio(r: number): string {
-  if (!Number.isFinite(r) || r >= 1000) return "≫1,000×";
-  return r >= 10 ? `${formatInt(Math.round(r))}×` : `${r.toFixed(1)}×`;
-}
 
 /** `region = eu-west-1`, `app_version 5.2.0 – 5.4.0`, `plan is missing`. */
 export function predicateLabel(p: SegmentPredicate): string {

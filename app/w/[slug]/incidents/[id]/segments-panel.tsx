@@ -2,8 +2,9 @@
 /**
  * "Affected segments": which attribute combinations explain this incident's customers, with
  * the figures that prove it (share of the affected inside, failure rate inside vs. everyone
- * else), and one click to make a segment the incident's audience. The server recomputes the
- * analysis as events arrive (debounced); "Recompute" asks for a new one now.
+ * else), and "Use as audience" to make a segment the incident's audience (named and saved as
+ * a workspace segment; see adopt-dialog.tsx). The server recomputes the analysis as events
+ * arrive (debounced); "Recompute" asks for a new one now.
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { RefreshCw, Target, Users } from "lucide-react";
@@ -17,9 +18,10 @@ import {
   ErrorState,
   Skeleton,
 } from "@/app/_components/ui";
-import { formatAgo, formatInt, formatPercent, plural } from "@/app/_lib/format";
+import { formatAgo, formatInt, formatMultiple, formatPercent, plural } from "@/app/_lib/format";
 import { LIVE_REFRESH_MS, useTRPC } from "@/app/_lib/trpc";
-import { PredicateChips, RateContrast, formatRiskRatio } from "./segment-figures";
+import { AdoptSegmentDialog } from "./adopt-dialog";
+import { PredicateChips, RateContrast } from "./segment-figures";
 import type { AffectedSegment, SegmentAnalysis } from "./types";
 
 export function useSegmentAnalysis(slug: string, incidentId: string) {
@@ -39,8 +41,6 @@ export function SegmentsPanel({
   incidentId,
   canEdit,
   audienceKey,
-  onAdopt,
-  adoptingKey,
   className,
 }: {
   slug: string;
@@ -48,14 +48,13 @@ export function SegmentsPanel({
   canEdit: boolean;
   /** ruleKey of the incident's current audience rule, if it has one. */
   audienceKey: string | null;
-  onAdopt: (segment: AffectedSegment) => void;
-  adoptingKey: string | null;
   className?: string;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const analysis = useSegmentAnalysis(slug, incidentId);
   const [forcing, setForcing] = useState(false);
+  const [adopting, setAdopting] = useState<AffectedSegment | null>(null);
   const a = analysis.data?.analysis ?? undefined;
 
   const recompute = async () => {
@@ -114,8 +113,11 @@ export function SegmentsPanel({
         ) : a!.explanation.verdict === "no-clear-segment" ? (
           <Callout tone="warning">
             <span data-testid="segments-verdict">
-              <strong>No clear segment.</strong> The {formatInt(a!.explanation.failing)} affected
-              customers are spread across every attribute like everyone else (
+              <strong>No clear segment.</strong> The{" "}
+              {a!.explanation.failing === 1
+                ? "affected customer is"
+                : `${formatInt(a!.explanation.failing)} affected customers are`}{" "}
+              spread across every attribute like everyone else (
               {formatPercent(a!.explanation.failing / Math.max(1, a!.explanation.total))} of all
               customers are affected). This looks like a problem for everybody, or the attribute
               that separates them is not in the directory yet.
@@ -129,9 +131,8 @@ export function SegmentsPanel({
                 rank={i + 1}
                 segment={s}
                 isAudience={s.ruleKey !== null && audienceKey === s.ruleKey}
-                adopting={s.ruleKey !== null && adoptingKey === s.ruleKey}
                 canEdit={canEdit}
-                onAdopt={() => onAdopt(s)}
+                onAdopt={() => setAdopting(s)}
               />
             ))}
           </ol>
@@ -143,6 +144,12 @@ export function SegmentsPanel({
           </p>
         ) : null}
       </div>
+      <AdoptSegmentDialog
+        slug={slug}
+        incidentId={incidentId}
+        segment={adopting}
+        onClose={() => setAdopting(null)}
+      />
     </Card>
   );
 }
@@ -150,11 +157,11 @@ export function SegmentsPanel({
 function BaselineLine({ analysis: a }: { analysis: SegmentAnalysis }) {
   const base =
     a.baseline.kind === "active"
-      ? `the ${formatInt(a.baseline.customers)} customers active since ${a.baseline.since.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })} (seen in events)`
-      : `all ${formatInt(a.baseline.customers)} customers in the directory (activity is unknown: customers were seen only through errors)`;
+      ? `the ${plural(a.baseline.customers, "customer")} active since ${a.baseline.since.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })} (seen in events)`
+      : `all ${plural(a.baseline.customers, "customer")} in the directory (activity is unknown: customers were seen only through errors)`;
   return (
     <span data-testid="segments-baseline" data-kind={a.baseline.kind}>
-      {formatInt(a.explanation.failing)} affected customers compared with {base} · as of{" "}
+      {plural(a.explanation.failing, "affected customer")} compared with {base} · as of{" "}
       {formatAgo(a.computedAt)}
     </span>
   );
@@ -168,14 +175,12 @@ function SegmentRow({
   rank,
   segment: s,
   isAudience,
-  adopting,
   canEdit,
   onAdopt,
 }: {
   rank: number;
   segment: AffectedSegment;
   isAudience: boolean;
-  adopting: boolean;
   canEdit: boolean;
   onAdopt: () => void;
 }) {
@@ -213,7 +218,7 @@ function SegmentRow({
             />
           ) : (
             <Figure
-              value={formatRiskRatio(s.riskRatio)}
+              value={formatMultiple(s.riskRatio)}
               label="the rate of everyone else"
               testId="segment-risk"
               strong
@@ -231,8 +236,8 @@ function SegmentRow({
             <Target className="size-3" /> Audience
           </Badge>
         ) : canEdit && s.ruleKey !== null ? (
-          <Button size="sm" onClick={onAdopt} disabled={adopting} data-testid="adopt-segment">
-            {adopting ? "Setting…" : "Use as audience"}
+          <Button size="sm" onClick={onAdopt} data-testid="adopt-segment">
+            Use as audience
           </Button>
         ) : null}
       </div>

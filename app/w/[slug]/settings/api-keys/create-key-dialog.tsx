@@ -7,6 +7,7 @@ import { CopyField } from "@/app/_components/copy-field";
 import { Dialog } from "@/app/_components/dialog";
 import { Button, Callout, Field, Input } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_lib/trpc";
+import { firstEventsCurl } from "../../incidents/first-events";
 
 const SCOPES = [
   {
@@ -78,7 +79,7 @@ export function CreateKeyDialog({
         open={open}
         onClose={close}
         title="Copy your API key now"
-        description={`“${create.data.name}” was created with the scopes ${formatList(create.data.scopes)}.`}
+        description={`“${create.data.name}” was created with the ${formatList(create.data.scopes)} ${create.data.scopes.length === 1 ? "scope" : "scopes"}.`}
         footer={<Button onClick={close}>I have copied the key</Button>}
       >
         <div className="space-y-4">
@@ -90,9 +91,11 @@ export function CreateKeyDialog({
             </p>
           </div>
           <CopyField value={create.data.key} ariaLabel="API key" testId="api-key-secret" />
-          <pre className="whitespace-pre-wrap break-all rounded-md bg-zinc-900 px-3 py-2 text-xs leading-relaxed text-zinc-100">
-            {`curl -X POST ${typeof window === "undefined" ? "" : window.location.origin}/api/v1/events \\\n  -H "Authorization: Bearer ${create.data.key}" \\\n  -H "Content-Type: application/json" \\\n  -d '{"events":[…]}'`}
-          </pre>
+          {create.data.scopes.includes("ingest") && (
+            <pre className="whitespace-pre-wrap break-all rounded-md bg-zinc-900 px-3 py-2 text-xs leading-relaxed text-zinc-100">
+              {firstEventsCurl(window.location.origin, create.data.key)}
+            </pre>
+          )}
         </div>
       </Dialog>
     );

@@ -239,7 +239,7 @@ function Editor({ slug, listed }: { slug: string; listed: Listed }) {
         </Callout>
       )}
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <form onSubmit={submit} noValidate>
           <Card
             title={`${STATUS_LABELS[status]} · ${listed.locales.find((l) => l.locale === locale)?.name}`}
@@ -567,7 +567,7 @@ function TemplatesSkeleton() {
       <Card>
         <Skeleton className="h-8 w-96 max-w-full" />
       </Card>
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         {[0, 1].map((i) => (
           <Card key={i}>
             <div className="space-y-3">
