@@ -9,6 +9,7 @@ import { z } from "zod";
 import { customer } from "@/db/schema";
 import { createApiKey } from "@/server/apikeys";
 import { CURSOR_REFUSED, cursorCodec } from "@/server/cursor";
+import { alteredSignature } from "@/server/testing/hostile";
 import { listIncidentCustomersApi } from "@/server/incidents/read-api";
 import { seedCustomers, seedIncident } from "@/server/incidents/testing";
 import {
@@ -52,7 +53,7 @@ function crafted(real: string, oldShapes: unknown[]): string[] {
     `${b64({ ...value, v: "2026-02-30 00:00:00+00", k: "2026-02-30 00:00:00+00" })}.${mac}`,
     payload,
     `${payload}.${mac}.${mac}`,
-    `${payload}.${mac.slice(0, -2)}AA`,
+    `${payload}.${alteredSignature(mac)}`,
   ];
 }
 

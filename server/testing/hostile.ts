@@ -337,3 +337,14 @@ export function leafVariants(valid: unknown): unknown[] {
     return replacements.map((value) => applyMutation(copy(valid), { kind: "replace", at, value }));
   });
 }
+
+/**
+ * A base64url signature with its last byte's bits all flipped: always a different signature.
+ * (Overwriting the last characters with "AA" leaves it unchanged whenever that byte is 0, one
+ * time in 256.)
+ */
+export function alteredSignature(tag: string): string {
+  const bytes = Buffer.from(tag, "base64url");
+  bytes[bytes.length - 1] ^= 0xff;
+  return bytes.toString("base64url");
+}
