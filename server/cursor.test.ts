@@ -8,6 +8,7 @@ import {
   cursorWholeNumberText,
 } from "./cursor";
 import { DomainError } from "./errors";
+import { otherSpelling } from "./testing/hostile";
 
 const b64 = (text: string) => Buffer.from(text).toString("base64url");
 const schema = z.object({ v: cursorTimestamptzText.nullable(), i: cursorRowId });
@@ -53,6 +54,8 @@ describe("paging cursors", () => {
       `${b64('{"v":null,"i":1e999}')}.${mac}`,
       `${payload}.${"A".repeat(mac.length)}`,
       `${payload}.${mac}`.repeat(200),
+      // The same 16 bytes spelt another way.
+      `${payload}.${otherSpelling(mac)}`,
     ]) {
       refused(() => codec.decode(scope, raw));
     }

@@ -73,6 +73,8 @@ export function cursorCodec<S extends z.ZodType>(list: string, schema: S): Curso
       const [payload, tag] = parts;
       if (!BASE64URL.test(payload) || !BASE64URL.test(tag)) throw invalid(CURSOR_REFUSED);
       const given = Buffer.from(tag, "base64url");
+      // One spelling per mac: base64url's unused low bits must be zero, as `encode` writes them.
+      if (given.toString("base64url") !== tag) throw invalid(CURSOR_REFUSED);
       if (given.length !== MAC_BYTES || !timingSafeEqual(given, mac(list, scope, payload))) {
         throw invalid(CURSOR_REFUSED);
       }

@@ -34,6 +34,8 @@ function verify<T>(purpose: Purpose, token: string, schema: z.ZodType<T>): T | n
   if (!body || !mac || extra !== undefined) return null;
   const expected = createHmac("sha256", key(purpose)).update(body).digest();
   const given = Buffer.from(mac, "base64url");
+  // One spelling per signature: base64url's unused low bits must be zero, as `sign` writes them.
+  if (given.toString("base64url") !== mac) return null;
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
     const parsed = schema.safeParse(JSON.parse(Buffer.from(body, "base64url").toString("utf8")));

@@ -11,6 +11,7 @@ import UnsubscribePage from "@/app/unsubscribe/[token]/page";
 import { message, suppression } from "@/db/schema";
 import { createAppTestEnv } from "@/server/testing/app-routes";
 import type { TestEnv } from "@/server/testing/fixtures";
+import { otherSpelling } from "@/server/testing/hostile";
 import { oneClickUnsubscribeUrl, unsubscribeToken } from "./links";
 import { customerSide, incidentFor, sendTo } from "./notices-testing";
 import { resubscribe, unsubscribe } from "./unsubscribe";
@@ -119,8 +120,13 @@ describe("POST /api/unsubscribe/<token> (RFC 8058 one-click)", () => {
     const token = unsubscribeToken(acme.workspaceId, "ada@example.com");
     expect((await oneClick(token, "")).status).toBe(400);
     expect((await oneClick(token, "List-Unsubscribe=Yes")).status).toBe(400);
-    const [body] = token.split(".");
-    const forged = [`${body}.AAAA`, "nope", unsubscribeToken("ws-does-not-exist", "a@b.co")];
+    const [body, mac] = token.split(".");
+    const forged = [
+      `${body}.AAAA`,
+      `${body}.${otherSpelling(mac)}`,
+      "nope",
+      unsubscribeToken("ws-does-not-exist", "a@b.co"),
+    ];
     for (const t of forged) {
       const res = await oneClick(t);
       expect(res.status).toBe(404);

@@ -348,3 +348,15 @@ export function alteredSignature(tag: string): string {
   bytes[bytes.length - 1] ^= 0xff;
   return bytes.toString("base64url");
 }
+
+const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/**
+ * The same bytes spelt another way: the last character's lowest bit set, which base64url
+ * leaves unused when the length is not a multiple of 3 bytes (decoders ignore it).
+ */
+export function otherSpelling(tag: string): string {
+  if (tag.length % 4 === 0) throw new Error("no unused bits in a whole number of 3-byte groups");
+  const last = BASE64URL.indexOf(tag.at(-1)!);
+  return `${tag.slice(0, -1)}${BASE64URL[last ^ 1]}`;
+}
