@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { formatAttributeValue, formatMultiple, formatPercent, plural } from "./format";
+import {
+  formatAttributeValue,
+  formatClock,
+  formatMultiple,
+  formatPercent,
+  plural,
+} from "./format";
 
 describe("formatPercent", () => {
   it("shows shares to one decimal", () => {
@@ -61,5 +67,13 @@ describe("plural", () => {
     expect(plural(0, "event")).toBe("0 events");
     expect(plural(1204, "customer")).toBe("1,204 customers");
     expect(plural(4, "more value")).toBe("4 more values");
+  });
+});
+
+describe("formatClock", () => {
+  it("says the second a figure was read today, and the day before that", () => {
+    const now = new Date(2026, 11, 5, 18, 30, 0);
+    expect(formatClock(new Date(2026, 11, 5, 14, 5, 12), now)).toBe("14:05:12");
+    expect(formatClock(new Date(2026, 11, 3, 9, 7, 59), now)).toBe("3 Dec, 09:07");
   });
 });

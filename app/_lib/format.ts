@@ -71,3 +71,14 @@ export function formatDateTime(date: Date | string | null | undefined): string {
   if (!date) return "—";
   return format(typeof date === "string" ? new Date(date) : date, "d MMM yyyy, HH:mm");
 }
+
+/**
+ * When a set of figures was read, to the second: "14:05:12" today, "3 Dec, 14:05" before.
+ * Figures that sit side by side say it, so two cards read a few seconds apart do not both
+ * claim "just now" while they differ.
+ */
+export function formatClock(date: Date | string, now = new Date()): string {
+  const d = typeof date === "string" ? new Date(date) : date;
+  const sameDay = d.toDateString() === now.toDateString();
+  return format(d, sameDay ? "HH:mm:ss" : "d MMM, HH:mm");
+}

@@ -214,6 +214,8 @@ export const incidentActivity = pgTable(
     kind: text("kind").notNull(),
     fromValue: text("from_value"),
     toValue: text("to_value"),
+    /** What the person wrote with the change (a status change's reason), shown on the timeline. */
+    note: text("note"),
     /** Null for changes made by Blastradius itself (threshold opened the incident). */
     actorId: text("actor_id").references(() => user.id, { onDelete: "set null" }),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),

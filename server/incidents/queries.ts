@@ -200,6 +200,7 @@ export async function incidentActivityLog(
       kind: incidentActivity.kind,
       fromValue: incidentActivity.fromValue,
       toValue: incidentActivity.toValue,
+      note: incidentActivity.note,
       at: incidentActivity.at,
       actorId: incidentActivity.actorId,
       actorName: user.name,
@@ -271,12 +272,40 @@ export async function getIncident(
     .leftJoin(user, eq(user.id, incident.openedBy))
     .where(and(eq(incident.id, id), eq(incident.workspaceId, workspaceId)));
   if (!summary) throw notFound("Incident");
-  const [series, activity, issues] = await Promise.all([
+  const [series, activity, issues, statusPath] = await Promise.all([
     incidentSeries(db, workspaceId, summary, { minutes: opts.minutes, now }),
     incidentActivityLog(db, workspaceId, id),
     attachedIssues(db, workspaceId, id),
+    incidentStatusPath(db, workspaceId, id, summary.status),
   ]);
-  return { ...summary, series, activity, issues };
+  // The moment the counters were read: the page's figures say it ("as of 14:05:12").
+  return { ...summary, series, activity, issues, statusPath, asOf: now };
+}
+
+/**
+ * The statuses an incident has been in, in order: the one it opened with, then each change
+ * (a reopened incident goes through some twice). Read from every status change, not the
+ * timeline's latest page, so a long timeline cannot make a step look skipped.
+ */
+export async function incidentStatusPath(
+  db: DbOrTx,
+  workspaceId: string,
+  incidentId: string,
+  current: IncidentStatus,
+): Promise<IncidentStatus[]> {
+  const changes = await db
+    .select({ from: incidentActivity.fromValue, to: incidentActivity.toValue })
+    .from(incidentActivity)
+    .where(
+      and(
+        eq(incidentActivity.incidentId, incidentId),
+        eq(incidentActivity.workspaceId, workspaceId),
+        eq(incidentActivity.kind, "status"),
+      ),
+    )
+    .orderBy(incidentActivity.at, incidentActivity.id);
+  if (changes.length === 0) return [current];
+  return [changes[0].from, ...changes.map((c) => c.to)] as IncidentStatus[];
 }
 
 export type IncidentDetail = Awaited<ReturnType<typeof getIncident>>;

@@ -103,6 +103,7 @@ export const activitySchema = z.object({
   actorId: z.string().nullable(),
   actorName: z.string().nullable(),
   issueLabel: z.string().nullable(),
+  note: z.string().nullable(),
 });
 
 export const attachedIssueSchema = z.object({
@@ -126,6 +127,10 @@ export const incidentDetailSchema = incidentSummarySchema.extend({
   updatedAt: z.date(),
   series: z.array(seriesPointSchema),
   activity: z.array(activitySchema),
+  /** Every status the incident has been in, in order (the stepper marks the others skipped). */
+  statusPath: z.array(statusSchema),
+  /** When the counters were read. */
+  asOf: z.date(),
   issues: z.array(attachedIssueSchema),
 });
 

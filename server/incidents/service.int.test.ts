@@ -10,6 +10,7 @@ import {
   workspaceWithThresholds,
 } from "@/server/ingest/test-helpers";
 import { createTestEnv, type TestEnv } from "@/server/testing/fixtures";
+import { getIncident, incidentStatusPath } from "./queries";
 import {
   addCustomers,
   attachIssue,
@@ -263,6 +264,64 @@ describe("updateIncident", () => {
       { kind: "status", from: "investigating", to: "identified", actor: commander },
       { kind: "status", from: "identified", to: "resolved", actor: s.actorId },
       { kind: "status", from: "resolved", to: "monitoring", actor: s.actorId },
+    ]);
+  });
+});
+
+describe("a status change's note and the path of statuses", () => {
+  it("keeps the note on the status change, refuses one without a change, and knows skipped steps", async () => {
+    const s = await setup();
+    const inc = await createIncident(env.db, { ...s, title: "t", issueIds: [s.issueA] });
+    expect(await incidentStatusPath(env.db, s.workspaceId, inc.id, "investigating")).toEqual([
+      "investigating",
+    ]);
+    await updateIncident(env.db, {
+      ...s,
+      incidentId: inc.id,
+      status: "resolved",
+      note: "  Rolled back 5.2.0; errors stopped at 14:05.\n ",
+    });
+    const [change] = await env.db
+      .select()
+      .from(incidentActivity)
+      .where(and(eq(incidentActivity.incidentId, inc.id), eq(incidentActivity.kind, "status")));
+    expect(change).toMatchObject({
+      fromValue: "investigating",
+      toValue: "resolved",
+      note: "Rolled back 5.2.0; errors stopped at 14:05.",
+    });
+    // Identified and monitoring were skipped: the path holds only the statuses it was in.
+    expect(await incidentStatusPath(env.db, s.workspaceId, inc.id, "resolved")).toEqual([
+      "investigating",
+      "resolved",
+    ]);
+    const detail = await getIncident(env.db, s.workspaceId, inc.id);
+    expect(detail.statusPath).toEqual(["investigating", "resolved"]);
+    expect(detail.activity.find((a) => a.kind === "status")?.note).toBe(change.note);
+
+    // A note goes with a change; anything else is refused and stores nothing.
+    const before = await history(inc.id);
+    for (const bad of [
+      { note: "just a note" },
+      { status: "resolved" as const, note: "already resolved" },
+      { status: "monitoring" as const, note: "x".repeat(2001) },
+      { status: "monitoring" as const, note: "nul \u0000 byte" },
+    ]) {
+      await expect(
+        updateIncident(env.db, { ...s, incidentId: inc.id, ...bad }),
+      ).rejects.toMatchObject({ code: "invalid" });
+    }
+    expect(await history(inc.id)).toEqual(before);
+    expect((await getIncident(env.db, s.workspaceId, inc.id)).status).toBe("resolved");
+
+    // Reopened and moved on: the path keeps every step, in order.
+    await updateIncident(env.db, { ...s, incidentId: inc.id, status: "identified", note: "" });
+    await updateIncident(env.db, { ...s, incidentId: inc.id, status: "monitoring" });
+    expect(await incidentStatusPath(env.db, s.workspaceId, inc.id, "monitoring")).toEqual([
+      "investigating",
+      "resolved",
+      "identified",
+      "monitoring",
     ]);
   });
 });

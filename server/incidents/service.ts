@@ -21,6 +21,7 @@ import {
 } from "@/db/schema";
 import { invalid, conflict, notFound } from "@/server/errors";
 import { externalIdsOf, namedCustomers } from "@/server/customers/named";
+import { isStorableText, UNSTORABLE_TEXT } from "@/server/customers/schema";
 import { list, queryRows } from "@/server/ingest/sql";
 import { lockIssuesExclusively } from "./locks";
 import {
@@ -143,7 +144,12 @@ export interface UpdateIncidentInput {
   title?: string;
   severity?: IncidentSeverity;
   status?: IncidentStatus;
+  /** Why the status changes, in the responder's words: kept on the status change's timeline row. */
+  note?: string;
 }
+
+/** The longest note a status change takes. */
+export const MAX_NOTE_LENGTH = 2000;
 
 /**
  * Changes title, severity and/or status; each actual change is one activity row. Resolving
@@ -172,6 +178,14 @@ export function updateIncident(db: DbOrTx, input: UpdateIncidentInput): Promise<
     if (input.status !== undefined && !STATUSES.includes(input.status)) {
       throw invalid(`Status is one of ${STATUSES.join(", ")}.`);
     }
+    const note = checkNote(input.note);
+    if (note !== null && (input.status === undefined || input.status === current.status)) {
+      throw invalid(
+        input.status === undefined
+          ? "A note goes with a status change."
+          : `A note goes with a status change, and the incident is already ${current.status}.`,
+      );
+    }
     if (input.severity !== undefined && input.severity !== current.severity) {
       changes.severity = input.severity;
       await record(tx, ref, "severity", current.severity, input.severity, actorId);
@@ -180,7 +194,7 @@ export function updateIncident(db: DbOrTx, input: UpdateIncidentInput): Promise<
     if (input.status !== undefined && input.status !== current.status) {
       changes.status = input.status;
       changes.resolvedAt = input.status === "resolved" ? new Date() : null;
-      await record(tx, ref, "status", current.status, input.status, actorId);
+      await record(tx, ref, "status", current.status, input.status, actorId, note);
     }
     if (Object.keys(changes).length === 0) return current;
     await tx
@@ -284,6 +298,15 @@ function checkSeverity(severity: IncidentSeverity): IncidentSeverity {
   return severity;
 }
 
+function checkNote(note: string | undefined): string | null {
+  const n = note?.trim() ?? "";
+  if (n.length > MAX_NOTE_LENGTH) {
+    throw invalid(`A note is at most ${MAX_NOTE_LENGTH.toLocaleString("en-US")} characters.`);
+  }
+  if (!isStorableText(n)) throw invalid(`The note: ${UNSTORABLE_TEXT}.`);
+  return n || null;
+}
+
 function checkTitle(title: string): string {
   const t = title.trim();
   if (t.length === 0 || t.length > 200) throw invalid("A title is 1 to 200 characters.");
@@ -310,6 +333,7 @@ async function record(
   fromValue: string | null,
   toValue: string | null,
   actorId: string | null,
+  note: string | null = null,
 ) {
   await tx.insert(incidentActivity).values({
     workspaceId: target.workspaceId,
@@ -318,6 +342,7 @@ async function record(
     fromValue,
     toValue,
     actorId,
+    note,
   });
 }
 

@@ -35,6 +35,7 @@ import {
   attachIssue,
   createIncident,
   detachIssue,
+  MAX_NOTE_LENGTH,
   removeCustomers,
   updateIncident,
 } from "@/server/incidents/service";
@@ -166,6 +167,8 @@ export const incidentsRouter = router({
         title: title.optional(),
         severity: severitySchema.optional(),
         status: statusSchema.optional(),
+        /** Why, in words: kept with the status change on the timeline. */
+        note: textInput(MAX_NOTE_LENGTH).optional(),
       }),
     )
     .output(changedSchema)

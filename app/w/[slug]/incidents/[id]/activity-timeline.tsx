@@ -1,5 +1,5 @@
 "use client";
-/** Who changed what, when: the incident's timeline, newest first. */
+/** Who changed what, when, and what they wrote with it: the incident's timeline, newest first. */
 import {
   Ban,
   Bug,
@@ -44,6 +44,14 @@ export function ActivityTimeline({ activity }: { activity: ActivityEntry[] }) {
                 <p className="text-zinc-700">
                   <span className="font-medium text-zinc-900">{actorOf(a)}</span> {text}
                 </p>
+                {a.note && (
+                  <p
+                    className="my-1 whitespace-pre-wrap break-words border-l-2 border-zinc-300 pl-2 text-zinc-800"
+                    data-testid="activity-note"
+                  >
+                    {a.note}
+                  </p>
+                )}
                 <p className="text-xs text-zinc-500" title={formatDateTime(a.at)}>
                   {formatAgo(a.at)}
                 </p>

@@ -7,9 +7,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { PieChart } from "lucide-react";
 import { useState } from "react";
+import { AsOf } from "@/app/_components/as-of";
 import { Card, EmptyState, ErrorState, Skeleton, cx } from "@/app/_components/ui";
 import {
-  formatAgo,
   formatAttributeValue,
   formatInt,
   formatMultiple,
@@ -81,9 +81,15 @@ export function BreakdownPanel({
       className={className}
       title="Who is affected"
       description={
-        b
-          ? `Share of the ${plural(b.totalAffected, "affected customer")} vs. all ${plural(b.totalCustomers, "customer")}, per attribute · as of ${formatAgo(b.computedAt)}`
-          : "Share of affected customers vs. all customers, per attribute"
+        b ? (
+          <>
+            Share of the {plural(b.totalAffected, "affected customer")} vs. all{" "}
+            {plural(b.totalCustomers, "customer")}, per attribute ·{" "}
+            <AsOf at={b.computedAt} testId="breakdown-as-of" />
+          </>
+        ) : (
+          "Share of affected customers vs. all customers, per attribute"
+        )
       }
       actions={<Legend />}
     >
@@ -188,7 +194,7 @@ function AttributeBlock({
             {formatMultiple(hot.lift)} its share of customers
           </span>
         ) : (
-          <span className="text-xs text-zinc-400">no value stands out</span>
+          <span className="text-xs text-zinc-500">no value stands out</span>
         )}
       </header>
       <ul className="space-y-1">
@@ -229,7 +235,7 @@ function AttributeBlock({
                   <span className={cx("font-semibold", vHot ? "text-red-700" : "text-zinc-800")}>
                     {formatPercent(v.affectedShare)}
                   </span>
-                  <span className="text-zinc-400"> vs {formatPercent(v.allShare)}</span>
+                  <span className="text-zinc-500"> vs {formatPercent(v.allShare)}</span>
                 </span>
               </button>
             </li>
@@ -243,7 +249,7 @@ function AttributeBlock({
           allShare={totalCustomers ? a.other.all / totalCustomers : 0}
         />
       )}
-      <div className="mt-1.5 flex flex-wrap items-baseline gap-x-3 gap-y-1 px-1.5 text-[11px] text-zinc-400">
+      <div className="mt-1.5 flex flex-wrap items-baseline gap-x-3 gap-y-1 px-1.5 text-[11px] text-zinc-500">
         {more > 0 || expanded ? (
           <button
             type="button"
@@ -288,7 +294,7 @@ function OtherValues({
       </span>
       <span className="text-right text-xs tabular-nums">
         <span className="font-semibold text-zinc-800">{formatPercent(affectedShare)}</span>
-        <span className="text-zinc-400"> vs {formatPercent(allShare)}</span>
+        <span className="text-zinc-500"> vs {formatPercent(allShare)}</span>
       </span>
     </div>
   );

@@ -5,6 +5,11 @@
  * suppressions, customers without a contact, a sample of recipients with why each is in, the
  * email exactly as the first of them gets it (HTML in a sandboxed frame, and the plain text),
  * the link to their notice page, and whether it needs a second commander's approval.
+ *
+ * Opened from the status steps (`statusChange`), it is the status change itself: a note for
+ * the timeline first, then, when "Tell customers" is ticked, the same update fields, prefilled
+ * with the new status and the title customers were last told. The status changes (with its
+ * note) before the update is saved, so an update waiting for approval does not hold it back.
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, ExternalLink } from "lucide-react";
@@ -14,7 +19,7 @@ import { Badge, Button, Callout, Field, Input, Select, Skeleton, cx } from "@/ap
 import { formatInt, plural } from "@/app/_lib/format";
 import { useTRPC } from "@/app/_lib/trpc";
 import type { AudienceInput, DraftFields } from "@/server/messaging/update-schemas";
-import { STATUS_STEPS, statusLabel } from "../badges";
+import { STATUS_STEPS, incidentRef, statusLabel } from "../badges";
 import type { IncidentDetail } from "./types";
 import type { StatusUpdateItem } from "./updates-card";
 import { useRefreshIncidents } from "./use-incident-mutation";
@@ -46,6 +51,8 @@ export function ComposerDialog({
   hasSent,
   approvalThreshold,
   draft,
+  statusChange,
+  lastTitle,
   onClose,
 }: {
   slug: string;
@@ -54,6 +61,10 @@ export function ComposerDialog({
   approvalThreshold: number;
   /** The latest draft, reopened to go on with it. */
   draft: StatusUpdateItem | null;
+  /** Opened to move the incident to this status: a note, and sending is optional. */
+  statusChange?: Status;
+  /** The title of the last update sent, which a status change's update starts from. */
+  lastTitle?: string;
   onClose: () => void;
 }) {
   const trpc = useTRPC();
@@ -61,9 +72,13 @@ export function ComposerDialog({
   const refreshIncidents = useRefreshIncidents();
   const [step, setStep] = useState<"write" | "review">("write");
   const [status, setStatus] = useState<Status>(
-    draft?.status ?? defaultStatus(incident.status, hasSent),
+    statusChange ?? draft?.status ?? defaultStatus(incident.status, hasSent),
   );
-  const [title, setTitle] = useState(draft?.title ?? "");
+  const [title, setTitle] = useState(draft?.title ?? lastTitle ?? "");
+  const [note, setNote] = useState("");
+  // Customers who heard about the incident hear about its next step, by default.
+  const [tell, setTell] = useState(!statusChange || hasSent);
+  const [statusChanged, setStatusChanged] = useState(false);
   const [body, setBody] = useState(draft?.body ?? "");
   const [audience, setAudience] = useState(audienceKey(draft?.audience ?? "incident"));
   const [reach, setReach] = useState<Reach | "default">(draft?.reach ?? "default");
@@ -86,12 +101,28 @@ export function ComposerDialog({
   const createDraft = useMutation(trpc.updates.createDraft.mutationOptions());
   const updateDraft = useMutation(trpc.updates.updateDraft.mutationOptions());
   const send = useMutation(trpc.updates.send.mutationOptions());
-  const saving = createDraft.isPending || updateDraft.isPending;
+  const changeStatus = useMutation(trpc.incidents.update.mutationOptions());
+  const saving = createDraft.isPending || updateDraft.isPending || changeStatus.isPending;
   const busy = saving || send.isPending;
 
   const run = async (andSend: boolean) => {
     setError(null);
     try {
+      if (statusChange && !statusChanged) {
+        await changeStatus.mutateAsync({
+          workspace: slug,
+          incidentId: incident.id,
+          status: statusChange,
+          note,
+        });
+        // A retry after a failed send must not change the status again.
+        setStatusChanged(true);
+        if (!tell) {
+          await refreshIncidents();
+          onClose();
+          return;
+        }
+      }
       const saved = savedId
         ? await updateDraft.mutateAsync({ workspace: slug, updateId: savedId, ...fields })
         : await createDraft.mutateAsync({ workspace: slug, incidentId: incident.id, ...fields });
@@ -108,12 +139,17 @@ export function ComposerDialog({
     }
   };
 
+  const noteError =
+    statusChange && note.trim().length === 0 ? "Write what changed, for the timeline." : null;
   const writeError =
-    title.trim().length === 0
-      ? "Give the update a title."
-      : body.trim().length === 0
-        ? "Write what customers should know."
-        : null;
+    noteError ??
+    (!tell
+      ? null
+      : title.trim().length === 0
+        ? "Give the update a title."
+        : body.trim().length === 0
+          ? "Write what customers should know."
+          : null);
   const p = preview.data;
 
   return (
@@ -121,23 +157,51 @@ export function ComposerDialog({
       open
       wide
       onClose={onClose}
-      title={step === "write" ? "Post an update" : "Review before sending"}
+      title={
+        step === "review"
+          ? "Review before sending"
+          : statusChange
+            ? `Move ${incidentRef(incident.number)} to ${statusLabel(statusChange)}`
+            : "Post an update"
+      }
       description={
-        step === "write"
-          ? `To the customers of ${`INC-${incident.number}`} · ${incident.title}`
-          : "Exactly who receives it, and what they will read."
+        step === "review"
+          ? "Exactly who receives it, and what they will read."
+          : statusChange
+            ? `${incident.title} · now ${statusLabel(incident.status).toLowerCase()}`
+            : `To the customers of ${incidentRef(incident.number)} · ${incident.title}`
       }
       footer={
-        step === "write" ? (
+        step === "write" && statusChange && !tell ? (
           <>
+            <Button variant="ghost" onClick={onClose} disabled={busy}>
+              Cancel
+            </Button>
             <Button
-              variant="secondary"
               onClick={() => run(false)}
               disabled={!!writeError}
-              loading={saving}
+              loading={changeStatus.isPending}
+              data-testid="confirm-status"
             >
-              Save draft
+              Move to {statusLabel(statusChange)}
             </Button>
+          </>
+        ) : step === "write" ? (
+          <>
+            {statusChange ? (
+              <Button variant="ghost" onClick={onClose} disabled={busy}>
+                Cancel
+              </Button>
+            ) : (
+              <Button
+                variant="secondary"
+                onClick={() => run(false)}
+                disabled={!!writeError}
+                loading={saving}
+              >
+                Save draft
+              </Button>
+            )}
             <Button
               onClick={() => setStep("review")}
               disabled={!!writeError}
@@ -151,18 +215,24 @@ export function ComposerDialog({
             <Button variant="ghost" onClick={() => setStep("write")} disabled={busy}>
               <ArrowLeft className="size-3.5" /> Edit
             </Button>
-            <Button variant="secondary" onClick={() => run(false)} loading={saving} disabled={busy}>
-              Save draft
-            </Button>
+            {!statusChange && (
+              <Button
+                variant="secondary"
+                onClick={() => run(false)}
+                loading={saving}
+                disabled={busy}
+              >
+                Save draft
+              </Button>
+            )}
             <Button
               onClick={() => run(true)}
-              loading={send.isPending}
+              loading={send.isPending || changeStatus.isPending}
               disabled={busy || !p || p.counts.recipients === 0 || preview.isFetching}
               data-testid="send-update"
             >
-              {p?.needsApproval
-                ? "Request approval"
-                : `Send to ${p ? plural(p.counts.recipients, "contact") : "…"}`}
+              {statusChange && !statusChanged ? `Move to ${statusLabel(statusChange)} and ` : ""}
+              {sendLabel(p, !!statusChange && !statusChanged)}
             </Button>
           </>
         )
@@ -170,87 +240,169 @@ export function ComposerDialog({
     >
       {step === "write" ? (
         <div className="space-y-4">
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field
-              label="Status"
-              htmlFor="update-status"
-              hint={`The incident is ${statusLabel(incident.status).toLowerCase()}; sending sets it to this.`}
-            >
-              <Select
-                id="update-status"
-                className="w-full"
-                value={status}
-                onChange={(e) => setStatus(e.target.value as Status)}
-              >
-                {STATUS_STEPS.map((s) => (
-                  <option key={s} value={s}>
-                    {statusLabel(s)}
-                  </option>
-                ))}
-              </Select>
-            </Field>
-            <Field label="Audience" htmlFor="update-audience">
-              <Select
-                id="update-audience"
-                className="w-full"
-                value={audience}
-                onChange={(e) => setAudience(e.target.value)}
-              >
-                <option value="incident">The incident&apos;s audience</option>
-                <option value="observed">Only customers observed failing</option>
-                {segments.data?.map((s) => (
-                  <option key={s.id} value={`segment:${s.id}`}>
-                    Saved segment: {s.name}
-                  </option>
-                ))}
-              </Select>
-            </Field>
-          </div>
-          <Field label="Title" htmlFor="update-title">
-            <Input
-              id="update-title"
-              value={title}
-              maxLength={200}
-              onChange={(e) => setTitle(e.target.value)}
-              placeholder="Payments in the EU are failing"
+          {statusChange && (
+            <StatusNote
+              note={note}
+              onNote={setNote}
+              error={note.length > 0 ? noteError : null}
+              tell={tell}
+              onTell={setTell}
+              hasSent={hasSent}
             />
-          </Field>
-          <Field
-            label="What customers should know"
-            htmlFor="update-body"
-            hint="Markdown: **bold**, lists, links. Review shows the email as it is sent."
-          >
-            <textarea
-              id="update-body"
-              value={body}
-              onChange={(e) => setBody(e.target.value)}
-              rows={8}
-              maxLength={20_000}
-              className="w-full rounded-md border border-zinc-300 px-3 py-2 font-mono text-sm focus:border-zinc-500 focus:outline-none focus:ring-2 focus:ring-zinc-200"
-              placeholder={
-                "We found the cause and are rolling out a fix.\n\n- What is affected: …\n- What to do meanwhile: …"
-              }
-            />
-          </Field>
-          <Field label="Reach" htmlFor="update-reach" hint={reachHint(reach, status, hasSent)}>
-            <Select
-              id="update-reach"
-              className="w-full"
-              value={reach}
-              onChange={(e) => setReach(e.target.value as Reach | "default")}
-            >
-              <option value="default">Default for this update</option>
-              <option value="audience">Everyone in the audience</option>
-              <option value="follow_up">Everyone told before, plus the newly affected</option>
-              <option value="everyone_told">Everyone ever told, plus the audience</option>
-            </Select>
-          </Field>
+          )}
+          {tell && (
+            <>
+              <div className="grid gap-4 sm:grid-cols-2">
+                {!statusChange && (
+                  <Field
+                    label="Status"
+                    htmlFor="update-status"
+                    hint={`The incident is ${statusLabel(incident.status).toLowerCase()}; sending sets it to this.`}
+                  >
+                    <Select
+                      id="update-status"
+                      className="w-full"
+                      value={status}
+                      onChange={(e) => setStatus(e.target.value as Status)}
+                    >
+                      {STATUS_STEPS.map((s) => (
+                        <option key={s} value={s}>
+                          {statusLabel(s)}
+                        </option>
+                      ))}
+                    </Select>
+                  </Field>
+                )}
+                <Field label="Audience" htmlFor="update-audience">
+                  <Select
+                    id="update-audience"
+                    className="w-full"
+                    value={audience}
+                    onChange={(e) => setAudience(e.target.value)}
+                  >
+                    <option value="incident">The incident&apos;s audience</option>
+                    <option value="observed">Only customers observed failing</option>
+                    {segments.data?.map((s) => (
+                      <option key={s.id} value={`segment:${s.id}`}>
+                        Saved segment: {s.name}
+                      </option>
+                    ))}
+                  </Select>
+                </Field>
+              </div>
+              <Field label="Title" htmlFor="update-title">
+                <Input
+                  id="update-title"
+                  value={title}
+                  maxLength={200}
+                  onChange={(e) => setTitle(e.target.value)}
+                  placeholder="Payments in the EU are failing"
+                />
+              </Field>
+              <Field
+                label="What customers should know"
+                htmlFor="update-body"
+                hint="Markdown: **bold**, lists, links. Review shows the email as it is sent."
+              >
+                <textarea
+                  id="update-body"
+                  value={body}
+                  onChange={(e) => setBody(e.target.value)}
+                  rows={8}
+                  maxLength={20_000}
+                  className="w-full rounded-md border border-zinc-300 px-3 py-2 font-mono text-sm focus:border-zinc-500 focus:outline-none focus:ring-2 focus:ring-zinc-200"
+                  placeholder={
+                    "We found the cause and are rolling out a fix.\n\n- What is affected: …\n- What to do meanwhile: …"
+                  }
+                />
+              </Field>
+              <Field label="Reach" htmlFor="update-reach" hint={reachHint(reach, status, hasSent)}>
+                <Select
+                  id="update-reach"
+                  className="w-full"
+                  value={reach}
+                  onChange={(e) => setReach(e.target.value as Reach | "default")}
+                >
+                  <option value="default">Default for this update</option>
+                  <option value="audience">Everyone in the audience</option>
+                  <option value="follow_up">Everyone told before, plus the newly affected</option>
+                  <option value="everyone_told">Everyone ever told, plus the audience</option>
+                </Select>
+              </Field>
+            </>
+          )}
           {error && <Callout tone="error">{error}</Callout>}
         </div>
       ) : (
         <Review preview={preview} approvalThreshold={approvalThreshold} error={error} />
       )}
     </Dialog>
+  );
+}
+
+function sendLabel(
+  p: { needsApproval: boolean; counts: { recipients: number } } | undefined,
+  lower: boolean,
+) {
+  const words = p?.needsApproval
+    ? "Request approval"
+    : `Send to ${p ? plural(p.counts.recipients, "contact") : "…"}`;
+  return lower ? words[0].toLowerCase() + words.slice(1) : words;
+}
+
+/** A status change's own words, for the team's timeline, and whether customers hear of it. */
+function StatusNote({
+  note,
+  onNote,
+  error,
+  tell,
+  onTell,
+  hasSent,
+}: {
+  note: string;
+  onNote: (note: string) => void;
+  error: string | null;
+  tell: boolean;
+  onTell: (tell: boolean) => void;
+  hasSent: boolean;
+}) {
+  return (
+    <>
+      <Field
+        label="What changed"
+        htmlFor="status-note"
+        hint="For your team: it goes on the incident's timeline. Customers do not see it."
+        error={error ?? undefined}
+      >
+        <textarea
+          id="status-note"
+          autoFocus
+          value={note}
+          onChange={(e) => onNote(e.target.value)}
+          rows={3}
+          maxLength={2000}
+          className="w-full rounded-md border border-zinc-300 px-3 py-2 text-sm focus:border-zinc-500 focus:outline-none focus:ring-2 focus:ring-zinc-200"
+          placeholder="Rolled back 5.2.0 in eu-west; error rate back to normal since 14:05."
+        />
+      </Field>
+      <label className="flex items-start gap-2.5 rounded-md border border-zinc-200 px-3 py-2.5 text-sm">
+        <input
+          type="checkbox"
+          className="mt-0.5 size-4 accent-zinc-900"
+          checked={tell}
+          onChange={(e) => onTell(e.target.checked)}
+          data-testid="tell-customers"
+        />
+        <span>
+          <span className="font-medium text-zinc-900">Tell customers too</span>
+          <span className="block text-zinc-600">
+            {hasSent
+              ? "They were told about this incident before; an update keeps them in the loop."
+              : "Nobody has been told about this incident yet. Optional."}
+          </span>
+        </span>
+      </label>
+    </>
   );
 }
 

@@ -2,9 +2,11 @@
 /**
  * INC-n, the title (editable in place), severity, who is hurt (the leading segment, the
  * audience, how many were told), whether errors still arrive, the status stepper, the clock.
+ * A step of the stepper opens the status change: a note for the timeline, and an update to
+ * customers if the commander wants one. Steps the incident never went through show as skipped.
  */
-import { useMutation } from "@tanstack/react-query";
-import { Check, Pencil } from "lucide-react";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { Check, Minus, Pencil } from "lucide-react";
 import { useState } from "react";
 import { Button, Callout, Input, Select, cx } from "@/app/_components/ui";
 import { formatAgo, formatDateTime, formatDuration } from "@/app/_lib/format";
@@ -20,6 +22,7 @@ import {
 } from "../badges";
 import type { IncidentDetail } from "./types";
 import { LastError, WhoIsHurt, quietMinutes } from "../glance";
+import { ComposerDialog } from "./composer-dialog";
 import { useRefreshIncidents } from "./use-incident-mutation";
 
 export function IncidentHeader({
@@ -34,8 +37,15 @@ export function IncidentHeader({
   const trpc = useTRPC();
   const refresh = useRefreshIncidents();
   const update = useMutation(trpc.incidents.update.mutationOptions({ onSuccess: refresh }));
-  const change = (c: { title?: string; severity?: IncidentSeverity; status?: IncidentStatus }) =>
+  const change = (c: { title?: string; severity?: IncidentSeverity }) =>
     update.mutateAsync({ workspace: slug, incidentId: incident.id, ...c });
+  const [changingTo, setChangingTo] = useState<IncidentStatus | null>(null);
+  // The same query as the Updates card (shared by key): whether anyone was told, and what.
+  const updates = useQuery({
+    ...trpc.updates.list.queryOptions({ workspace: slug, incidentId: incident.id }),
+    enabled: canEdit,
+  });
+  const lastSent = updates.data?.updates.findLast((u) => u.state === "sent");
 
   return (
     <header className="space-y-4">
@@ -100,14 +110,30 @@ export function IncidentHeader({
           </div>
         </div>
       </div>
-      <QuietHint incident={incident} canEdit={canEdit} />
+      <QuietHint
+        incident={incident}
+        onMonitor={canEdit && updates.data ? () => setChangingTo("monitoring") : null}
+      />
       <StatusStepper
         status={incident.status}
-        canEdit={canEdit}
+        path={incident.statusPath}
+        canEdit={canEdit && !!updates.data}
         busy={update.isPending}
-        onChange={(status) => change({ status })}
+        onChange={setChangingTo}
       />
       {update.error && <Callout tone="error">{update.error.message}</Callout>}
+      {changingTo && updates.data && (
+        <ComposerDialog
+          slug={slug}
+          incident={incident}
+          hasSent={updates.data.hasSent}
+          approvalThreshold={updates.data.approvalThreshold}
+          draft={null}
+          statusChange={changingTo}
+          lastTitle={lastSent?.title}
+          onClose={() => setChangingTo(null)}
+        />
+      )}
     </header>
   );
 }
@@ -175,24 +201,31 @@ function Title({
   );
 }
 
-const STATUS_CONTROL_ID = "incident-status-control";
-
 /**
- * An open incident with no new error for QUIET_AFTER_MINUTES: say so, and point at the
- * status steps below (moving it to monitoring is the team's call, made there).
+ * An open incident with no new error for QUIET_AFTER_MINUTES: say so, and offer the move to
+ * monitoring (the team's call: it opens the status change, with its note).
  */
-function QuietHint({ incident, canEdit }: { incident: IncidentDetail; canEdit: boolean }) {
+function QuietHint({
+  incident,
+  onMonitor,
+}: {
+  incident: IncidentDetail;
+  onMonitor: (() => void) | null;
+}) {
   if (quietMinutes(incident) === null || !incident.lastEventAt) return null;
+  const monitoring = incident.status === "monitoring";
   return (
-    <Callout tone="warning">
+    <Callout tone={monitoring ? "info" : "warning"}>
       <span data-testid="incident-quiet-hint">
         <strong>No new errors for {formatDuration(incident.lastEventAt, null)}.</strong>{" "}
-        {canEdit ? (
+        {monitoring ? (
+          "If it stays quiet, resolve it and tell everyone who was told."
+        ) : onMonitor ? (
           <>
             If the fix is in,{" "}
-            <a href={`#${STATUS_CONTROL_ID}`} className="font-medium underline">
+            <button type="button" onClick={onMonitor} className="font-medium underline">
               move it to Monitoring
-            </a>
+            </button>
             .
           </>
         ) : (
@@ -212,11 +245,14 @@ const STEP_HINT: Record<IncidentStatus, string> = {
 
 function StatusStepper({
   status,
+  path,
   canEdit,
   busy,
   onChange,
 }: {
   status: IncidentStatus;
+  /** Every status the incident has been in; an earlier step not in it was skipped. */
+  path: IncidentStatus[];
   canEdit: boolean;
   busy: boolean;
   onChange: (s: IncidentStatus) => void;
@@ -224,48 +260,68 @@ function StatusStepper({
   const current = STATUS_STEPS.indexOf(status);
   return (
     <ol
-      id={STATUS_CONTROL_ID}
-      className="grid scroll-mt-4 grid-cols-2 gap-1.5 sm:grid-cols-4"
+      className="grid grid-cols-2 gap-1.5 sm:grid-cols-4"
       aria-label="Status"
       data-testid="status-stepper"
     >
       {STATUS_STEPS.map((step, i) => {
-        const done = i < current;
-        const active = i === current;
-        const tone = active
-          ? {
-              investigating: "border-red-300 bg-red-50 text-red-800",
-              identified: "border-amber-300 bg-amber-50 text-amber-900",
-              monitoring: "border-blue-300 bg-blue-50 text-blue-800",
-              resolved: "border-emerald-300 bg-emerald-50 text-emerald-800",
-            }[step]
-          : done
-            ? "border-zinc-200 bg-white text-zinc-600"
-            : "border-dashed border-zinc-300 bg-white text-zinc-400";
+        const state =
+          i === current
+            ? "active"
+            : i > current
+              ? "upcoming"
+              : path.includes(step)
+                ? "done"
+                : "skipped";
+        const tone = {
+          active: {
+            investigating: "border-red-300 bg-red-50 text-red-800",
+            identified: "border-amber-300 bg-amber-50 text-amber-900",
+            monitoring: "border-blue-300 bg-blue-50 text-blue-800",
+            resolved: "border-emerald-300 bg-emerald-50 text-emerald-800",
+          }[step],
+          done: "border-zinc-200 bg-white text-zinc-700",
+          skipped: "border-dashed border-zinc-300 bg-zinc-50 text-zinc-600",
+          upcoming: "border-dashed border-zinc-300 bg-white text-zinc-600",
+        }[state];
         const body = (
           <>
             <span className="flex items-center gap-1.5 text-sm font-medium">
               <span
                 className={cx(
                   "grid size-4 place-items-center rounded-full text-[10px] font-semibold",
-                  done ? "bg-zinc-800 text-white" : active ? "bg-current" : "border border-current",
+                  state === "done"
+                    ? "bg-zinc-800 text-white"
+                    : state === "active"
+                      ? "bg-current"
+                      : "border border-current",
                 )}
               >
-                {done ? <Check className="size-3" /> : active ? null : i + 1}
+                {state === "done" ? (
+                  <Check className="size-3" />
+                ) : state === "skipped" ? (
+                  <Minus className="size-3" />
+                ) : state === "active" ? null : (
+                  i + 1
+                )}
               </span>
-              {statusLabel(step)}
+              <span className={state === "skipped" ? "line-through decoration-zinc-400" : ""}>
+                {statusLabel(step)}
+              </span>
             </span>
-            <span className="mt-0.5 block text-xs opacity-80">{STEP_HINT[step]}</span>
+            <span className="mt-0.5 block text-xs">
+              {state === "skipped" ? "Skipped" : STEP_HINT[step]}
+            </span>
           </>
         );
         return (
-          <li key={step}>
-            {canEdit && !active ? (
+          <li key={step} data-state={state}>
+            {canEdit && state !== "active" ? (
               <button
                 type="button"
                 disabled={busy}
                 onClick={() => onChange(step)}
-                title={`Set status to ${statusLabel(step)}`}
+                title={`Move to ${statusLabel(step)}…`}
                 className={cx(
                   "block w-full rounded-md border px-3 py-2 text-left transition-colors hover:border-zinc-400 hover:bg-zinc-50 disabled:opacity-60",
                   tone,
@@ -275,7 +331,7 @@ function StatusStepper({
               </button>
             ) : (
               <div
-                aria-current={active ? "step" : undefined}
+                aria-current={state === "active" ? "step" : undefined}
                 className={cx("rounded-md border px-3 py-2", tone)}
               >
                 {body}

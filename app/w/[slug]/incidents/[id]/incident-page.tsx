@@ -7,6 +7,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { FileQuestion } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
+import { AsOf } from "@/app/_components/as-of";
 import { ButtonLink, EmptyState, ErrorState, Skeleton, Stat } from "@/app/_components/ui";
 import { formatInt } from "@/app/_lib/format";
 import { LIVE_REFRESH_MS, useTRPC } from "@/app/_lib/trpc";
@@ -88,42 +89,51 @@ export function IncidentPage({
       </div>
       <IncidentHeader slug={slug} incident={inc} canEdit={canEdit} />
 
-      <div className="grid grid-cols-2 gap-3 lg:grid-cols-4" data-testid="incident-stats">
-        <Stat
-          label="Affected customers"
-          value={
-            <span data-testid="incident-affected-count">{formatInt(inc.affectedCustomers)}</span>
-          }
-          hint={inc.status === "resolved" ? "over the whole incident" : "so far"}
-        />
-        <Stat
-          label="Affected in last hour"
-          value={
-            <span
-              data-testid="incident-affected-last-hour"
-              className={
-                inc.affectedLastHour > 0 && inc.status !== "resolved" ? "text-red-600" : undefined
-              }
-            >
-              {formatInt(inc.affectedLastHour)}
-            </span>
-          }
-          hint="customers with an error in the last 60 min"
-        />
-        <Stat label="Events" value={formatInt(inc.eventCount)} hint="errors from attached issues" />
-        <Stat
-          label="Attached issues"
-          value={formatInt(inc.issues.length)}
-          hint={
-            inc.issues.length
-              ? inc.issues
-                  .map((i) => i.service)
-                  .slice(0, 3)
-                  .join(", ")
-              : "none yet"
-          }
-        />
-      </div>
+      <section aria-label="Figures" className="space-y-1.5">
+        <p className="text-right text-xs text-zinc-600">
+          Figures <AsOf at={inc.asOf} testId="incident-stats-as-of" />
+        </p>
+        <div className="grid grid-cols-2 gap-3 lg:grid-cols-4" data-testid="incident-stats">
+          <Stat
+            label="Affected customers"
+            value={
+              <span data-testid="incident-affected-count">{formatInt(inc.affectedCustomers)}</span>
+            }
+            hint={inc.status === "resolved" ? "over the whole incident" : "so far"}
+          />
+          <Stat
+            label="Affected in last hour"
+            value={
+              <span
+                data-testid="incident-affected-last-hour"
+                className={
+                  inc.affectedLastHour > 0 && inc.status !== "resolved" ? "text-red-600" : undefined
+                }
+              >
+                {formatInt(inc.affectedLastHour)}
+              </span>
+            }
+            hint="customers with an error in the last 60 min"
+          />
+          <Stat
+            label="Events"
+            value={formatInt(inc.eventCount)}
+            hint="errors from attached issues"
+          />
+          <Stat
+            label="Attached issues"
+            value={formatInt(inc.issues.length)}
+            hint={
+              inc.issues.length
+                ? inc.issues
+                    .map((i) => i.service)
+                    .slice(0, 3)
+                    .join(", ")
+                : "none yet"
+            }
+          />
+        </div>
+      </section>
 
       <div className="grid gap-5 lg:grid-cols-3 [&>*]:min-w-0">
         <EventsChart
@@ -142,6 +152,7 @@ export function IncidentPage({
           slug={slug}
           incidentId={inc.id}
           canEdit={canEdit}
+          affectedNow={inc.affectedCustomers}
           audienceKey={audience.data?.segment ? ruleKey(audience.data.segment.rule) : null}
         />
         <AudienceCard slug={slug} incidentId={inc.id} canEdit={canEdit} />

@@ -18,7 +18,8 @@ import {
   ErrorState,
   Skeleton,
 } from "@/app/_components/ui";
-import { formatAgo, formatInt, formatMultiple, formatPercent, plural } from "@/app/_lib/format";
+import { AsOf } from "@/app/_components/as-of";
+import { formatInt, formatMultiple, formatPercent, plural } from "@/app/_lib/format";
 import { LIVE_REFRESH_MS, useTRPC } from "@/app/_lib/trpc";
 import { AdoptSegmentDialog } from "./adopt-dialog";
 import { PredicateChips, RateContrast } from "./segment-figures";
@@ -40,12 +41,15 @@ export function SegmentsPanel({
   slug,
   incidentId,
   canEdit,
+  affectedNow,
   audienceKey,
   className,
 }: {
   slug: string;
   incidentId: string;
   canEdit: boolean;
+  /** The incident's affected customers now, to say when the analysis is behind them. */
+  affectedNow: number;
   /** ruleKey of the incident's current audience rule, if it has one. */
   audienceKey: string | null;
   className?: string;
@@ -76,7 +80,13 @@ export function SegmentsPanel({
     <Card
       className={className}
       title="Affected segments"
-      description={a ? <BaselineLine analysis={a} /> : "Which customer segments this incident hits"}
+      description={
+        a ? (
+          <BaselineLine analysis={a} affectedNow={affectedNow} />
+        ) : (
+          "Which customer segments this incident hits"
+        )
+      }
       actions={
         <Button
           variant="secondary"
@@ -154,15 +164,27 @@ export function SegmentsPanel({
   );
 }
 
-function BaselineLine({ analysis: a }: { analysis: SegmentAnalysis }) {
+function BaselineLine({
+  analysis: a,
+  affectedNow,
+}: {
+  analysis: SegmentAnalysis;
+  affectedNow: number;
+}) {
   const base =
     a.baseline.kind === "active"
       ? `the ${plural(a.baseline.customers, "customer")} active since ${a.baseline.since.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })} (seen in events)`
       : `all ${plural(a.baseline.customers, "customer")} in the directory (activity is unknown: customers were seen only through errors)`;
   return (
     <span data-testid="segments-baseline" data-kind={a.baseline.kind}>
-      {plural(a.explanation.failing, "affected customer")} compared with {base} · as of{" "}
-      {formatAgo(a.computedAt)}
+      {plural(a.explanation.failing, "affected customer")} compared with {base} ·{" "}
+      <AsOf at={a.computedAt} testId="segments-as-of" />
+      {a.explanation.failing !== affectedNow && (
+        <span data-testid="segments-behind">
+          {" "}
+          · {formatInt(affectedNow)} affected now; the analysis catches up within a minute
+        </span>
+      )}
     </span>
   );
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "incident_activity" ADD COLUMN "note" text;
