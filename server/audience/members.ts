@@ -16,7 +16,7 @@ import { cursorCodec, cursorRowId } from "@/server/cursor";
 import { queryRows } from "@/server/ingest/sql";
 import { compileRule } from "@/server/segments";
 import { parseInput } from "@/server/segments/validate";
-import { audienceSegmentOf, type AudienceSegment } from "./resolve";
+import { audienceSegmentOf, notExcluded, type AudienceSegment } from "./resolve";
 import {
   membersInput,
   type AudienceMember,
@@ -57,12 +57,6 @@ export async function listAudienceMembers(
     nextCursor: ids.length > query.limit ? CURSOR.encode(scope, { i: last }) : null,
   };
 }
-
-const notExcluded = (workspaceId: string, incidentId: string, id: SQL) => sql`not exists (
-  select 1 from ${incidentAudienceExclusion}
-  where ${incidentAudienceExclusion.incidentId} = ${incidentId}
-    and ${incidentAudienceExclusion.workspaceId} = ${workspaceId}
-    and ${incidentAudienceExclusion.customerId} = ${id})`;
 
 async function memberIds(
   db: DbOrTx,

@@ -48,6 +48,17 @@ export async function audienceSegmentOf(
   return row.id && row.name && row.rule ? { id: row.id, name: row.name, rule: row.rule } : null;
 }
 
+/**
+ * The audience's one subtraction, as a condition: the customer `customerId` is not excluded
+ * from the incident `incidentId` (a value, or a column of the query it sits in).
+ */
+export const notExcluded = (workspaceId: string, incidentId: string | SQL, customerId: SQL) =>
+  sql`not exists (
+    select 1 from ${incidentAudienceExclusion}
+    where ${incidentAudienceExclusion.incidentId} = ${incidentId}
+      and ${incidentAudienceExclusion.workspaceId} = ${workspaceId}
+      and ${incidentAudienceExclusion.customerId} = ${customerId})`;
+
 /** The customers of the workspace a segment selects, as `select id` (nothing without a segment). */
 export function segmentCustomerIds(workspaceId: string, s: AudienceSegment | null): SQL {
   return s

@@ -17,7 +17,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { segmentInWords } from "@/server/messaging/segment-words";
-import { segmentCustomerIds } from "@/server/audience/resolve";
+import { notExcluded, segmentCustomerIds } from "@/server/audience/resolve";
 import { ruleFromPredicates } from "@/server/segments";
 import type { Rule } from "@/server/segments/rule";
 import type { Predicate } from "@/server/correlate";
@@ -90,9 +90,7 @@ export async function incidentGlances(
       from incident_customer ic
       where ic.workspace_id = ${workspaceId}
         and ic.incident_id in (select jsonb_array_elements_text(${jsonb(affectedOnly)})::uuid)
-        and not exists (
-          select 1 from incident_audience_exclusion x
-          where x.incident_id = ic.incident_id and x.customer_id = ic.customer_id)
+        and ${notExcluded(workspaceId, sql`ic.incident_id`, sql`ic.customer_id`)}
       group by ic.incident_id`);
   }
   for (const s of segments) {
@@ -103,9 +101,7 @@ export async function incidentGlances(
         select ic.customer_id from incident_customer ic
         where ic.incident_id = ${s.incident_id} and ic.workspace_id = ${workspaceId}
       ) u
-      where not exists (
-        select 1 from incident_audience_exclusion x
-        where x.incident_id = ${s.incident_id} and x.customer_id = u.id)`);
+      where ${notExcluded(workspaceId, s.incident_id, sql`u.id`)}`);
   }
   const [audiences, told] = await Promise.all([
     branches.length
