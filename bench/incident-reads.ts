@@ -324,6 +324,9 @@ export async function benchIncidentReads(pgUrl: string | undefined = PG_URL) {
   );
 }
 
+/** The same data for other benchmarks (bench:pages loads the page of this incident). */
+export { seed as seedIncidentAtScale, AFFECTED };
+
 // Run directly (`npm run bench:incident-reads`), not when bench:ingest imports it.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   benchIncidentReads().catch((err) => {
