@@ -14,6 +14,7 @@ import {
 } from "recharts";
 import { Card, cx } from "@/app/_components/ui";
 import { formatCompact, formatInt, plural } from "@/app/_lib/format";
+import { timeTicks } from "@/app/_lib/time-ticks";
 import { statusLabel } from "../badges";
 import type { ActivityEntry, IncidentDetail } from "./types";
 
@@ -53,6 +54,8 @@ export function EventsChart({
   const first = data[0]?.t ?? 0;
   const last = data.at(-1)?.t ?? 0;
   const multiDay = new Date(first).toDateString() !== new Date(last).toDateString();
+  // Round moments only: left alone, the axis measures a label for every one of up to 1,440 points.
+  const ticks = useMemo(() => timeTicks(first, last), [first, last]);
   const peak = data.reduce((m, p) => Math.max(m, p.events), 0);
   const total = data.reduce((s, p) => s + p.events, 0);
   const marks = activity.filter(
@@ -109,6 +112,7 @@ export function EventsChart({
             type="number"
             scale="time"
             domain={["dataMin", "dataMax"]}
+            ticks={ticks}
             tickFormatter={(t: number) => format(t, multiDay ? "d MMM HH:mm" : "HH:mm")}
             tick={{ fontSize: 11, fill: "#71717a" }}
             tickLine={false}

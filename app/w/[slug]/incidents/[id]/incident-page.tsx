@@ -22,7 +22,7 @@ import { AffectedCustomersTable } from "./customers-table";
 import { EventsChart, type ChartRange } from "./events-chart";
 import { IncidentHeader } from "./header";
 import { IssuesCard } from "./issues-card";
-import { SegmentsPanel } from "./segments-panel";
+import { SegmentsPanel, useSegmentAnalysis } from "./segments-panel";
 import { UpdatesCard } from "./updates-card";
 
 export function IncidentPage({
@@ -38,6 +38,8 @@ export function IncidentPage({
   const [range, setRange] = useState<ChartRange>("start");
   const [filters, setFilters] = useState<AttributeFilter[]>([]);
   const audience = useAudience(slug, incidentRef);
+  // Asked for at once, beside the incident (same key as the panel's), not after it rendered.
+  useSegmentAnalysis(slug, incidentRef);
   const detail = useQuery(
     trpc.incidents.get.queryOptions(
       {
@@ -147,15 +149,17 @@ export function IncidentPage({
       </div>
 
       <div className="grid gap-5 lg:grid-cols-3 [&>*]:min-w-0">
+        {/* By the reference the page was opened with, as the first requests ask: the audience
+            and the segments then go out with the incident itself, not after it rendered. */}
         <SegmentsPanel
           className="lg:col-span-2"
           slug={slug}
-          incidentId={inc.id}
+          incidentId={incidentRef}
           canEdit={canEdit}
           affectedNow={inc.affectedCustomers}
           audienceKey={audience.data?.segment ? ruleKey(audience.data.segment.rule) : null}
         />
-        <AudienceCard slug={slug} incidentId={inc.id} canEdit={canEdit} />
+        <AudienceCard slug={slug} incidentId={incidentRef} canEdit={canEdit} />
       </div>
 
       <UpdatesCard slug={slug} incident={inc} audienceTotal={audience.data?.total ?? null} />
