@@ -4,7 +4,7 @@ export default function NotFound() {
   return (
     <div className="grid min-h-screen place-items-center px-6">
       <div className="text-center">
-        <p className="text-sm font-semibold text-brand-600">404</p>
+        <p className="text-sm font-semibold text-brand-700">404</p>
         <h1 className="mt-2 text-xl font-semibold">
           This page does not exist, or you do not have access to it.
         </h1>

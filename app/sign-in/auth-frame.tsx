@@ -17,8 +17,11 @@ export function AuthFrame({
 }) {
   return (
     <div className="flex min-h-screen flex-col items-center justify-center bg-zinc-50 px-4 py-12">
-      <Link href="/" className="mb-8 flex items-center gap-2" aria-label="Blastradius home">
-        <span className="grid size-8 place-items-center rounded-md bg-brand-500 text-sm font-bold text-white shadow-sm">
+      <Link href="/" className="mb-8 flex items-center gap-2">
+        <span
+          aria-hidden
+          className="grid size-8 place-items-center rounded-md bg-brand-500 text-sm font-bold text-white shadow-sm"
+        >
           B
         </span>
         <span className="text-lg font-semibold tracking-tight text-zinc-900">Blastradius</span>

@@ -146,11 +146,12 @@ function WorkspaceSwitcher({ current, role }: { current: ShellProps["workspace"]
         onClick={() => setOpen((o) => !o)}
         className="flex w-full items-center justify-between rounded-md border border-zinc-200 px-2.5 py-1.5 text-left hover:bg-zinc-50"
         aria-expanded={open}
-        aria-label="Switch workspace"
       >
+        {/* Named by what it shows, then what it does: a label must contain the visible words. */}
         <span className="min-w-0">
           <span className="block truncate text-sm font-medium">{current.name}</span>
           <span className="block text-xs capitalize text-zinc-500">{role}</span>
+          <span className="sr-only">Switch workspace</span>
         </span>
         <ChevronsUpDown className="size-4 text-zinc-400" />
       </button>

@@ -135,7 +135,7 @@ function FilterPicker({ keys, onPick }: { keys: KeyInfo[]; onPick: (f: Attribute
                   onClick={() => onPick({ key, value: v.value })}
                 >
                   <span className="truncate">{formatFilterValue(v.value)}</span>
-                  <span className="ml-2 shrink-0 text-xs tabular-nums text-zinc-400">
+                  <span className="ml-2 shrink-0 text-xs tabular-nums text-zinc-500">
                     {formatInt(v.count)}
                   </span>
                 </button>

@@ -2,6 +2,7 @@
 /** The directory before the first customer: the two ways in, a CSV file or the REST API. */
 import { FileSpreadsheet, Terminal, Users } from "lucide-react";
 import Link from "next/link";
+import { ScrollBox } from "@/app/_components/scroll-box";
 import { ButtonLink } from "@/app/_components/ui";
 
 export function curlExample(origin: string) {
@@ -67,12 +68,14 @@ export function EmptyDirectory({ slug, canImport }: { slug: string; canImport: b
           </p>
         </section>
       </div>
-      <pre
+      <ScrollBox
+        as="pre"
+        label="Example request"
         className="mx-auto mt-4 max-w-3xl overflow-x-auto rounded-lg bg-zinc-900 p-4 text-xs leading-relaxed text-zinc-100"
         data-testid="customers-curl-example"
       >
         {curlExample(origin)}
-      </pre>
+      </ScrollBox>
     </div>
   );
 }

@@ -7,6 +7,7 @@
 import { Check, Copy, Send } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useState, useSyncExternalStore } from "react";
+import { ScrollBox } from "@/app/_components/scroll-box";
 import { Button } from "@/app/_components/ui";
 
 /**
@@ -101,9 +102,13 @@ function CodeBlock({ code }: { code: string }) {
   }, [copied]);
   return (
     <div className="relative mt-2">
-      <pre className="overflow-x-auto rounded-md bg-zinc-900 px-3 py-2 pr-20 text-xs leading-relaxed text-zinc-100">
+      <ScrollBox
+        as="pre"
+        label="Example request"
+        className="overflow-x-auto rounded-md bg-zinc-900 px-3 py-2 pr-20 text-xs leading-relaxed text-zinc-100"
+      >
         {code}
-      </pre>
+      </ScrollBox>
       <Button
         size="sm"
         variant="secondary"

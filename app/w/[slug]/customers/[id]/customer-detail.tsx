@@ -112,7 +112,7 @@ export function CustomerDetail({ slug, id }: { slug: string; id: number }) {
           hint="Who hears about incidents"
         />
       </div>
-      <div className="grid gap-6 lg:grid-cols-5">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-5">
         <div className="space-y-6 lg:col-span-2">
           <AttributesCard slug={slug} attributes={c.attributes} />
           <ContactsCard contacts={c.contacts} />
@@ -151,7 +151,7 @@ function AttributesCard({ slug, attributes }: { slug: string; attributes: Detail
                   {formatFilterValue(value)}
                 </Link>
                 {typeof value !== "string" && (
-                  <span className="ml-1.5 text-xs text-zinc-400">{typeof value}</span>
+                  <span className="ml-1.5 text-xs text-zinc-500">{typeof value}</span>
                 )}
               </dd>
             </div>

@@ -244,7 +244,7 @@ function Part({
     <div className="flex items-baseline justify-between gap-3">
       <dt className="text-zinc-600">
         {label}
-        {hint && <span className="block text-xs text-zinc-400">{hint}</span>}
+        {hint && <span className="block text-xs text-zinc-500">{hint}</span>}
       </dt>
       <dd className="font-semibold tabular-nums text-zinc-900" data-testid={testId}>
         {negative && value > 0 ? "−" : ""}

@@ -75,7 +75,7 @@ export function IssuesCard({
                         detach.mutate({ workspace: slug, incidentId: incident.id, issueId: i.id })
                       }
                       disabled={detach.isPending}
-                      className="shrink-0 rounded p-1 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700"
+                      className="shrink-0 rounded p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-700"
                       aria-label={`Detach ${i.errorType} in ${i.service}`}
                       title="Detach: its customers stop counting as affected"
                     >

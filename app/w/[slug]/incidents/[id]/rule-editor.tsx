@@ -200,7 +200,7 @@ function ConditionRow({
       className="grid grid-cols-[2.5rem_9rem_13rem_1fr_2rem] items-start gap-2"
       data-testid="rule-condition"
     >
-      <span className="pt-2.5 text-right text-xs font-medium text-zinc-400">
+      <span className="pt-2.5 text-right text-xs font-medium text-zinc-500">
         {index === 0 ? "where" : "and"}
       </span>
       <WithError id={`${rowId}-attribute`} error={errors.attribute}>
@@ -234,7 +234,7 @@ function ConditionRow({
         onTouch={onTouch}
       />
       <button
-        className="rounded p-1.5 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700"
+        className="rounded p-1.5 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-700"
         aria-label={`Remove condition ${index + 1}`}
         onClick={onRemove}
       >

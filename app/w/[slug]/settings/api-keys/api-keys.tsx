@@ -100,7 +100,7 @@ export function ApiKeys({ slug }: { slug: string }) {
             {formatAgo(row.original.lastUsedAt)}
           </span>
         ) : (
-          <span className="text-zinc-400">Never</span>
+          <span className="text-zinc-500">Never</span>
         ),
     },
     {

@@ -130,7 +130,7 @@ export function MembersCard({ slug }: { slug: string }) {
             header: () => <span className="sr-only">Actions</span>,
             cell: ({ row }: { row: { original: MemberRow } }) =>
               isLastAdmin(row.original) ? (
-                <span className="block text-right text-xs text-zinc-400">Only admin</span>
+                <span className="block text-right text-xs text-zinc-500">Only admin</span>
               ) : (
                 <div className="text-right">
                   <Button

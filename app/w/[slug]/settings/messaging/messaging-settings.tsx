@@ -149,7 +149,7 @@ function SendingForm({ slug, saved }: { slug: string; saved: Saved }) {
             spellCheck={false}
             placeholder={"https://app.acme.com\nhttps://staging.acme.com"}
             aria-invalid={Boolean(errors.allowedOrigins)}
-            className="w-full rounded-md border border-zinc-300 bg-white px-3 py-2 font-mono text-[13px] placeholder:text-zinc-400 focus:border-zinc-500 focus:ring-2 focus:ring-zinc-200 focus:outline-none disabled:bg-zinc-100"
+            className="w-full rounded-md border border-zinc-300 bg-white px-3 py-2 font-mono text-[13px] placeholder:text-zinc-500 focus:border-zinc-500 focus:ring-2 focus:ring-zinc-200 focus:outline-none disabled:bg-zinc-100"
           />
         </Field>
       </Card>

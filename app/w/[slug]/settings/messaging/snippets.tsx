@@ -2,6 +2,7 @@
 /** Copy-paste code for showing notices in the customer's own app: the widget and the hash. */
 import { Check, Copy } from "lucide-react";
 import { useState, useSyncExternalStore } from "react";
+import { ScrollBox } from "@/app/_components/scroll-box";
 import { Button, Card } from "@/app/_components/ui";
 
 const subscribe = () => () => {};
@@ -47,9 +48,13 @@ function Snippet({ label, code }: { label: string; code: string }) {
         <span className="text-sm font-medium text-zinc-800">{label}</span>
         <CopyButton value={code} what={label} />
       </div>
-      <pre className="overflow-x-auto rounded-md border border-zinc-200 bg-zinc-50 p-3 font-mono text-[12.5px] leading-5 text-zinc-800">
+      <ScrollBox
+        as="pre"
+        label={label}
+        className="overflow-x-auto rounded-md border border-zinc-200 bg-zinc-50 p-3 font-mono text-[12.5px] leading-5 text-zinc-800"
+      >
         {code}
-      </pre>
+      </ScrollBox>
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import type { inferRouterOutputs } from "@trpc/server";
 import { MailX, Plus, Search } from "lucide-react";
 import { useState } from "react";
+import { ScrollBox } from "@/app/_components/scroll-box";
 import { ConfirmDialog } from "@/app/_components/dialog";
 import {
   Badge,
@@ -126,7 +127,7 @@ export function Suppressions({ slug }: { slug: string }) {
             }
           />
         ) : (
-          <div className="overflow-x-auto">
+          <ScrollBox className="overflow-x-auto" label="Suppressed addresses, scrolls sideways">
             <table className="w-full text-sm" data-testid="suppressions-table">
               <thead>
                 <tr className="border-b border-zinc-100 text-left text-xs font-medium text-zinc-500">
@@ -147,11 +148,11 @@ export function Suppressions({ slug }: { slug: string }) {
                       <Badge tone={REASON[r.reason].tone}>{REASON[r.reason].label}</Badge>
                     </td>
                     <td className="max-w-72 px-4 py-2.5 text-xs text-zinc-600">
-                      {r.detail ?? <span className="text-zinc-400">—</span>}
+                      {r.detail ?? <span className="text-zinc-500">—</span>}
                     </td>
                     <td className="whitespace-nowrap px-4 py-2.5 text-xs text-zinc-600">
                       <span title={formatDateTime(r.createdAt)}>{formatAgo(r.createdAt)}</span>
-                      <div className="text-zinc-400">
+                      <div className="text-zinc-500">
                         {r.createdBy
                           ? `by ${r.createdBy.name}`
                           : r.reason === "unsubscribed"
@@ -175,7 +176,7 @@ export function Suppressions({ slug }: { slug: string }) {
                           </Button>
                         ) : (
                           <span
-                            className="text-xs text-zinc-400"
+                            className="text-xs text-zinc-500"
                             title="An unsubscribe is the recipient's own choice: only they can undo it, through the link in any email."
                           >
                             Recipient&apos;s choice
@@ -187,7 +188,7 @@ export function Suppressions({ slug }: { slug: string }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollBox>
         )}
         <Pager
           index={pages.index}

@@ -546,7 +546,7 @@ function TextArea({
       value={value}
       onChange={(e) => onChange(e.target.value)}
       aria-invalid={invalid}
-      className="w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm leading-6 placeholder:text-zinc-400 focus:border-zinc-500 focus:outline-none focus:ring-2 focus:ring-zinc-200 disabled:bg-zinc-100"
+      className="w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm leading-6 placeholder:text-zinc-500 focus:border-zinc-500 focus:outline-none focus:ring-2 focus:ring-zinc-200 disabled:bg-zinc-100"
       {...props}
     />
   );
