@@ -123,6 +123,14 @@ test("a CSV file is previewed, mapped, checked row by row and imported", async (
   const northwind = table.getByRole("row").filter({ hasText: "Northwind Traders" });
   await expect(northwind).toContainText("acc-101");
   await expect(northwind).toContainText("region: eu-west");
+  // The row is a real link (Tab reaches it, middle-click opens a tab); its chips filter instead.
+  await expect(northwind.getByRole("link", { name: "Northwind Traders" })).toHaveAttribute(
+    "href",
+    new RegExp(`^${workspace.path("customers")}/\\d+$`),
+  );
+  await northwind.getByRole("button", { name: "region: eu-west" }).click();
+  await expect(page).toHaveURL(/[?&]filter=/);
+  await expect(page.getByTestId("customers-total")).toHaveText("1 customer match");
   await northwind.getByText("Northwind Traders").click();
 
   await expect(page.getByTestId("customer-title")).toHaveText("Northwind Traders");

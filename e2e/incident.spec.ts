@@ -110,6 +110,11 @@ test("errors from one segment open an incident live, and its page shows who is h
   await expect(affected.getByRole("row").filter({ hasText: hit[29].name! })).toContainText(
     hit[29].id,
   );
+  // Each row links to its customer's page.
+  await expect(affected.getByRole("link", { name: hit[29].name! })).toHaveAttribute(
+    "href",
+    new RegExp(`^${workspace.path("customers")}/\\d+$`),
+  );
   await snap("incident-page");
 
   await affected.getByRole("button", { name: "Next" }).click();

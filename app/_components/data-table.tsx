@@ -2,6 +2,11 @@
 /**
  * The one table component: TanStack Table rendering with server-side sorting and paging.
  * Pages own the data fetching; this draws headers, rows, sort arrows, and the pager.
+ *
+ * A row that opens something is a real link: its primary cell renders `RowLink`, whose ::after
+ * stretches over the whole row, so a click anywhere on the row follows it, Tab reaches it and
+ * middle-click opens it in a new tab. Other controls in the row (filter chips, remove buttons)
+ * are siblings of the link, never inside it, and sit above the stretched area with `ROW_CONTROL`.
  */
 import {
   flexRender,
@@ -13,7 +18,9 @@ import {
 } from "@tanstack/react-table";
 import clsx from "clsx";
 import { ArrowDown, ArrowUp, ChevronsUpDown } from "lucide-react";
-import type { ReactNode } from "react";
+import Link from "next/link";
+import type { ComponentProps, ReactNode } from "react";
+import { ScrollBox } from "./scroll-box";
 import { Button, TableSkeleton } from "./ui";
 import { formatInt } from "@/app/_lib/format";
 
@@ -33,7 +40,6 @@ export interface DataTableProps<T> {
   onSortingChange?: OnChangeFn<SortingState>;
   loading?: boolean;
   empty?: ReactNode;
-  onRowClick?: (row: T) => void;
   getRowId?: (row: T) => string;
   /** Paging: total rows (if known), current page (0-based), page size. */
   page?: {
@@ -52,7 +58,6 @@ export function DataTable<T>({
   onSortingChange,
   loading,
   empty,
-  onRowClick,
   getRowId,
   page,
 }: DataTableProps<T>) {
@@ -79,7 +84,7 @@ export function DataTable<T>({
   return (
     <div>
       {/* relative: positioned children (sr-only labels) stay inside the scroll box. */}
-      <div className="relative overflow-x-auto">
+      <ScrollBox className="relative overflow-x-auto" label="Table, scrolls sideways">
         <table className="w-full text-left text-sm">
           <thead className="border-b border-zinc-200 bg-zinc-50/80 text-xs font-medium text-zinc-500">
             {table.getHeaderGroups().map((hg) => (
@@ -106,7 +111,7 @@ export function DataTable<T>({
                           ) : dir === "desc" ? (
                             <ArrowDown className="size-3" />
                           ) : (
-                            <ChevronsUpDown className="size-3 opacity-40" />
+                            <ChevronsUpDown className="size-3 text-zinc-400" />
                           )}
                         </button>
                       ) : (
@@ -121,11 +126,8 @@ export function DataTable<T>({
           {!loading && (
             <tbody className="divide-y divide-zinc-100">
               {table.getRowModel().rows.map((row) => (
-                <tr
-                  key={row.id}
-                  onClick={onRowClick ? () => onRowClick(row.original) : undefined}
-                  className={clsx("hover:bg-zinc-50", onRowClick && "cursor-pointer")}
-                >
+                // relative: the box a RowLink's stretched ::after fills.
+                <tr key={row.id} className="relative hover:bg-zinc-50">
                   {row.getVisibleCells().map((cell) => (
                     <td
                       key={cell.id}
@@ -142,7 +144,7 @@ export function DataTable<T>({
             </tbody>
           )}
         </table>
-      </div>
+      </ScrollBox>
       {loading && <TableSkeleton />}
       {!loading && data.length === 0 && empty}
       {page && (data.length > 0 || page.index > 0) && (
@@ -175,3 +177,19 @@ export function DataTable<T>({
     </div>
   );
 }
+
+/** The link in a row's primary cell; its ::after covers the row (see the note at the top). */
+export function RowLink({ className, ...props }: ComponentProps<typeof Link>) {
+  return (
+    <Link
+      className={clsx(
+        "after:absolute after:inset-0 focus-visible:outline-none focus-visible:after:ring-2 focus-visible:after:ring-inset focus-visible:after:ring-brand-500",
+        className,
+      )}
+      {...props}
+    />
+  );
+}
+
+/** For a control inside a linked row: above the row's stretched link, so it gets its own clicks. */
+export const ROW_CONTROL = "relative z-10";

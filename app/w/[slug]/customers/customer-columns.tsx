@@ -1,6 +1,7 @@
 "use client";
 /** The directory's columns: ids, names, the segment-like attributes as clickable badges, counts and times. */
 import type { ColumnDef } from "@tanstack/react-table";
+import { ROW_CONTROL, RowLink } from "@/app/_components/data-table";
 import { Badge } from "@/app/_components/ui";
 import { formatAgo, formatDateTime, formatInt } from "@/app/_lib/format";
 import type { CustomerRow } from "@/server/customers/list";
@@ -33,7 +34,9 @@ export function badgeKeysOf(keys: { key: string; customers: number; distinctValu
     .map((k) => k.key);
 }
 
+/** Each row links to the customer's page from its Name cell; the attribute badges filter instead. */
 export function customerColumns(
+  slug: string,
   badgeKeys: string[],
   onFilter: (f: AttributeFilter) => void,
 ): ColumnDef<CustomerRow, unknown>[] {
@@ -52,12 +55,18 @@ export function customerColumns(
     {
       ...sortable("name"),
       header: "Name",
-      cell: ({ row }) =>
-        row.original.name ? (
-          <span className="font-medium text-zinc-900">{row.original.name}</span>
-        ) : (
-          <span className="text-zinc-400">No name</span>
-        ),
+      cell: ({ row: { original: c } }) => (
+        <RowLink href={`/w/${slug}/customers/${c.id}`} className="hover:underline">
+          {c.name ? (
+            <span className="font-medium text-zinc-900">{c.name}</span>
+          ) : (
+            <>
+              <span className="text-zinc-500">No name</span>
+              <span className="sr-only"> ({c.externalId})</span>
+            </>
+          )}
+        </RowLink>
+      ),
     },
     {
       id: "attributes",
@@ -72,18 +81,21 @@ export function customerColumns(
               <button
                 key={key}
                 title={`Show only customers with ${key} = ${formatFilterValue(c.attributes[key])}`}
-                onClick={(e) => {
-                  e.stopPropagation();
-                  onFilter({ key, value: c.attributes[key] });
-                }}
+                onClick={() => onFilter({ key, value: c.attributes[key] })}
+                className={ROW_CONTROL}
               >
                 <Badge className="hover:ring-zinc-400">
-                  <span className="text-zinc-500">{key}:</span>{" "}
+                  <span className="text-zinc-600">{key}:</span>{" "}
                   {formatFilterValue(c.attributes[key])}
                 </Badge>
               </button>
             ))}
-            {more > 0 && <span className="text-xs text-zinc-400">+{more}</span>}
+            {more > 0 && (
+              <span className="text-xs text-zinc-600">
+                +{more}
+                <span className="sr-only"> more attributes</span>
+              </span>
+            )}
           </div>
         );
       },
@@ -106,7 +118,7 @@ export function customerColumns(
           {row.original.lastSeenAt ? (
             formatAgo(row.original.lastSeenAt)
           ) : (
-            <span className="text-zinc-400">Never</span>
+            <span className="text-zinc-500">Never</span>
           )}
         </span>
       ),

@@ -113,7 +113,12 @@ export function CustomersDirectory({ slug, canImport }: { slug: string; canImpor
     if (s) setParams((p) => p.set("sort", `${s.id}.${s.desc ? "desc" : "asc"}`));
   };
 
-  const columns = useMemo(() => customerColumns(badgeKeys, addFilter), [badgeKeys, filters]); // eslint-disable-line react-hooks/exhaustive-deps
+  const columns = useMemo(
+    () => customerColumns(slug, badgeKeys, addFilter),
+    // addFilter is new each render; it reads only `filters`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [slug, badgeKeys, filters],
+  );
   const data = list.data;
   const narrowed = Boolean(search) || filters.length > 0;
   const total = data?.total;
@@ -196,7 +201,6 @@ export function CustomersDirectory({ slug, canImport }: { slug: string; canImpor
               sorting={sorting}
               onSortingChange={onSortingChange}
               getRowId={(r) => String(r.id)}
-              onRowClick={(r) => router.push(`/w/${slug}/customers/${r.id}`)}
               empty={
                 <EmptyState
                   icon={<Search className="size-6" />}

@@ -8,10 +8,9 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import { Flame, Plus } from "lucide-react";
-import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
-import { DataTable } from "@/app/_components/data-table";
+import { DataTable, RowLink } from "@/app/_components/data-table";
 import { FirstEvents } from "./first-events";
 import { Button, Card, EmptyState, ErrorState, PageHeader, cx } from "@/app/_components/ui";
 import { formatAgo, formatDateTime, formatDuration, formatInt } from "@/app/_lib/format";
@@ -122,7 +121,6 @@ export function IncidentsList({ slug, canDeclare }: { slug: string; canDeclare: 
             data={list.data ?? []}
             loading={list.isPending}
             getRowId={(r) => r.id}
-            onRowClick={(r) => router.push(href(String(r.number)))}
             empty={
               neverAny ? <FirstEvents slug={slug} /> : <ListEmpty tab={tab} action={declare} />
             }
@@ -175,15 +173,14 @@ function incidentColumns(slug: string): ColumnDef<IncidentRow, unknown>[] {
             <span className="shrink-0 font-mono text-xs text-zinc-500">
               {incidentRef(i.number)}
             </span>
-            <Link
+            <RowLink
               href={`/w/${slug}/incidents/${i.number}`}
-              onClick={(e) => e.stopPropagation()}
               className="line-clamp-2 break-words font-medium text-zinc-900 hover:underline"
               title={i.title}
               data-testid="incident-link"
             >
               {i.title}
-            </Link>
+            </RowLink>
           </div>
           <WhoIsHurt
             glance={i.glance}
@@ -239,10 +236,10 @@ function incidentColumns(slug: string): ColumnDef<IncidentRow, unknown>[] {
             {formatInt(i.affectedCustomers)}
           </span>
           {i.status === "resolved" ? (
-            <div className="text-xs text-zinc-400">resolved {formatAgo(i.resolvedAt)}</div>
+            <div className="text-xs text-zinc-500">resolved {formatAgo(i.resolvedAt)}</div>
           ) : (
             <div
-              className={cx("text-xs", i.affectedLastHour > 0 ? "text-red-600" : "text-zinc-400")}
+              className={cx("text-xs", i.affectedLastHour > 0 ? "text-red-600" : "text-zinc-500")}
               data-testid="incident-affected-last-hour"
             >
               {i.affectedLastHour > 0

@@ -6,6 +6,7 @@
  */
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { ROW_CONTROL, RowLink } from "@/app/_components/data-table";
 import { Dialog } from "@/app/_components/dialog";
 import { Badge, Button, EmptyState, ErrorState, TableSkeleton, cx } from "@/app/_components/ui";
 import { formatAgo } from "@/app/_lib/format";
@@ -104,9 +105,19 @@ export function AudienceMembers({
             </thead>
             <tbody className="divide-y divide-zinc-100">
               {page.data.rows.map((m) => (
-                <tr key={m.customerId} data-testid="audience-member">
+                // Each row links to the customer's page (see RowLink); Exclude sits above the link.
+                <tr
+                  key={m.customerId}
+                  className="relative hover:bg-zinc-50"
+                  data-testid="audience-member"
+                >
                   <td className="py-2 pr-3">
-                    <div className="font-medium text-zinc-900">{m.name ?? m.externalId}</div>
+                    <RowLink
+                      href={`/w/${slug}/customers/${m.customerId}`}
+                      className="block font-medium text-zinc-900 hover:underline"
+                    >
+                      {m.name ?? m.externalId}
+                    </RowLink>
                     <div className="font-mono text-xs text-zinc-500">{m.externalId}</div>
                   </td>
                   <td className="py-2 pr-3">
@@ -127,7 +138,7 @@ export function AudienceMembers({
                   <td className="max-w-[14rem] truncate py-2 pr-3 text-zinc-600">
                     {m.contacts[0]?.email ?? <span className="text-amber-700">no contact</span>}
                     {m.contacts.length > 1 && (
-                      <span className="text-xs text-zinc-400"> +{m.contacts.length - 1}</span>
+                      <span className="text-xs text-zinc-500"> +{m.contacts.length - 1}</span>
                     )}
                   </td>
                   {canEdit && (
@@ -135,6 +146,7 @@ export function AudienceMembers({
                       <Button
                         variant="secondary"
                         size="sm"
+                        className={ROW_CONTROL}
                         disabled={command.isPending}
                         onClick={() =>
                           command.mutate({

@@ -8,7 +8,7 @@ import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import type { ColumnDef, SortingState } from "@tanstack/react-table";
 import { Plus, Search, Trash2, UserPlus, X } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
-import { DataTable } from "@/app/_components/data-table";
+import { DataTable, ROW_CONTROL, RowLink } from "@/app/_components/data-table";
 import { Dialog } from "@/app/_components/dialog";
 import {
   Badge,
@@ -119,7 +119,12 @@ export function AffectedCustomersTable({
         enableSorting: true,
         cell: ({ row: { original: c } }) => (
           <div className="min-w-0 max-w-64">
-            <div className="truncate font-medium text-zinc-900">{c.name ?? c.externalId}</div>
+            <RowLink
+              href={`/w/${slug}/customers/${c.customerId}`}
+              className="block truncate font-medium text-zinc-900 hover:underline"
+            >
+              {c.name ?? c.externalId}
+            </RowLink>
             {c.name && (
               <div className="truncate font-mono text-xs text-zinc-500">{c.externalId}</div>
             )}
@@ -140,9 +145,12 @@ export function AffectedCustomersTable({
                   key={k}
                   onClick={() => addFilter({ key: k, value: c.attributes[k] })}
                   title={`Only customers with ${k} = ${formatValue(c.attributes[k])}`}
-                  className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-700 hover:bg-zinc-200"
+                  className={cx(
+                    ROW_CONTROL,
+                    "rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-700 hover:bg-zinc-200",
+                  )}
                 >
-                  <span className="text-zinc-500">{k}</span> {formatValue(c.attributes[k])}
+                  <span className="text-zinc-600">{k}</span> {formatValue(c.attributes[k])}
                 </button>
               ))}
           </div>
@@ -194,7 +202,10 @@ export function AffectedCustomersTable({
                       remove.mutate({ workspace: slug, incidentId, customerId: c.customerId })
                     }
                     disabled={remove.isPending}
-                    className="rounded p-1 text-zinc-400 hover:bg-red-50 hover:text-red-600"
+                    className={cx(
+                      ROW_CONTROL,
+                      "rounded p-1 text-zinc-500 hover:bg-red-50 hover:text-red-600",
+                    )}
                     aria-label={`Remove ${c.externalId} from this incident`}
                     title="Remove from this incident"
                   >
@@ -254,7 +265,7 @@ export function AffectedCustomersTable({
               <span className="font-medium">{formatValue(f.value)}</span>
               <button
                 onClick={() => onFiltersChange(filters.filter((x) => x.key !== f.key))}
-                className="rounded-full p-0.5 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700"
+                className="rounded-full p-0.5 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-700"
                 aria-label={`Remove filter ${f.key}`}
               >
                 <X className="size-3" />
@@ -328,7 +339,7 @@ export function AffectedCustomersTable({
 }
 
 function Time({ at }: { at: Date | null }) {
-  if (!at) return <span className="text-zinc-400">never</span>;
+  if (!at) return <span className="text-zinc-500">never</span>;
   return (
     <span title={formatDateTime(at)} className="text-zinc-700">
       {formatAgo(at)}
