@@ -7,7 +7,8 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { ScrollBox } from "@/app/_components/scroll-box";
 import { Badge, Card, cx, ErrorState, Skeleton } from "@/app/_components/ui";
 import { formatAgo, formatDateTime } from "@/app/_lib/format";
 import { useTRPC } from "@/app/_lib/trpc";
@@ -23,6 +24,46 @@ function srcDoc(html: string): string {
   if (!head) return `${base}${html}`;
   const at = head.index + head[0].length;
   return `${html.slice(0, at)}${base}${html.slice(at)}`;
+}
+
+/**
+ * The email's HTML in a frame as tall as the email, so the page scrolls instead of a box inside
+ * it (on a phone a nested scroller is hard to read). Its height is read from the frame's
+ * document, which `allow-same-origin` permits; nothing in the frame can use that access,
+ * because without `allow-scripts` no script in it runs. It is measured again when the frame's
+ * width changes, since the email reflows.
+ */
+function EmailFrame({ html }: { html: string }) {
+  const ref = useRef<HTMLIFrameElement>(null);
+  const [height, setHeight] = useState<number | null>(null);
+  const measure = () => {
+    const doc = ref.current?.contentDocument;
+    if (doc?.documentElement) setHeight(doc.documentElement.scrollHeight);
+  };
+  useEffect(() => {
+    const frame = ref.current;
+    if (!frame) return;
+    let width = frame.clientWidth;
+    const observer = new ResizeObserver(() => {
+      if (frame.clientWidth === width) return;
+      width = frame.clientWidth;
+      measure();
+    });
+    observer.observe(frame);
+    return () => observer.disconnect();
+  }, []);
+  return (
+    <iframe
+      ref={ref}
+      title="Email body"
+      srcDoc={srcDoc(html)}
+      sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
+      onLoad={measure}
+      style={height ? { height } : undefined}
+      className="block h-[36rem] w-full bg-white sm:rounded-md sm:border sm:border-zinc-200"
+      data-testid="email-frame"
+    />
+  );
 }
 
 export function EmailView({ slug, id }: { slug: string; id: string }) {
@@ -136,11 +177,11 @@ export function EmailView({ slug, id }: { slug: string; id: string }) {
         >
           <div className="break-all">
             <span className="text-zinc-500">List-Unsubscribe:</span>{" "}
-            {e.listUnsubscribe ?? <span className="italic text-zinc-400">none</span>}
+            {e.listUnsubscribe ?? <span className="italic text-zinc-500">none</span>}
           </div>
           <div className="break-all">
             <span className="text-zinc-500">List-Unsubscribe-Post:</span>{" "}
-            {e.listUnsubscribePost ?? <span className="italic text-zinc-400">none</span>}
+            {e.listUnsubscribePost ?? <span className="italic text-zinc-500">none</span>}
           </div>
         </div>
       </div>
@@ -150,22 +191,19 @@ export function EmailView({ slug, id }: { slug: string; id: string }) {
           {tab("text", "Plain text")}
         </div>
       </div>
-      <div className="p-4">
+      {/* On a phone the email takes the card's whole width, as a mail app shows it. */}
+      <div className="py-3 sm:p-4">
         {part === "html" ? (
-          <iframe
-            title="Email body"
-            srcDoc={srcDoc(e.html)}
-            sandbox="allow-popups allow-popups-to-escape-sandbox"
-            className="h-[36rem] w-full rounded-md border border-zinc-200 bg-white"
-            data-testid="email-frame"
-          />
+          <EmailFrame html={e.html} />
         ) : (
-          <pre
-            className="max-h-[36rem] overflow-auto whitespace-pre-wrap rounded-md border border-zinc-200 bg-white p-3 font-mono text-xs text-zinc-800"
+          <ScrollBox
+            as="pre"
+            label="Plain text"
+            className="mx-3 max-h-[36rem] overflow-auto whitespace-pre-wrap break-words rounded-md border border-zinc-200 bg-white p-3 font-mono text-xs text-zinc-800 sm:mx-0"
             data-testid="email-text"
           >
             {e.text}
-          </pre>
+          </ScrollBox>
         )}
       </div>
     </Card>

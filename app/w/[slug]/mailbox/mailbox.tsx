@@ -6,8 +6,9 @@
  * recipient sees it: headers, the HTML in a sandboxed frame that runs no scripts, the text part.
  */
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Inbox, Search } from "lucide-react";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { ArrowLeft, Inbox, Search } from "lucide-react";
+import Link from "next/link";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import {
   Card,
@@ -27,7 +28,6 @@ const PAGE = 50;
 
 export function Mailbox({ slug }: { slug: string }) {
   const trpc = useTRPC();
-  const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
   const selected = params.get("email");
@@ -41,7 +41,6 @@ export function Mailbox({ slug }: { slug: string }) {
     ),
   );
   const total = useKeptTotal(search, list.data?.total);
-  const open = (id: string) => router.replace(`${pathname}?email=${id}`, { scroll: false });
 
   const rows = list.data?.rows ?? [];
   const empty = !list.isPending && !list.isError && total === 0 && !search;
@@ -79,7 +78,8 @@ export function Mailbox({ slug }: { slug: string }) {
         </Card>
       ) : (
         <div className="grid gap-4 lg:grid-cols-[minmax(18rem,24rem)_1fr] [&>*]:min-w-0">
-          <Card padded={false} className="self-start">
+          {/* Below lg the list and the open email do not fit side by side: the email replaces the list. */}
+          <Card padded={false} className={cx("self-start", selected && "max-lg:hidden")}>
             <div className="border-b border-zinc-100 p-3">
               <div className="relative">
                 <Search className="pointer-events-none absolute left-2.5 top-2.5 size-4 text-zinc-400" />
@@ -111,11 +111,14 @@ export function Mailbox({ slug }: { slug: string }) {
               <ul className="divide-y divide-zinc-100" data-testid="mailbox-list">
                 {rows.map((e) => (
                   <li key={e.id}>
-                    <button
-                      onClick={() => open(e.id)}
+                    {/* A link, so an email opens in a new tab too; replace: the list is one place in history. */}
+                    <Link
+                      href={`${pathname}?email=${e.id}`}
+                      replace
+                      scroll={false}
                       aria-current={e.id === selected ? "true" : undefined}
                       className={cx(
-                        "block w-full px-4 py-2.5 text-left",
+                        "block w-full px-4 py-2.5 text-left focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand-500",
                         e.id === selected ? "bg-zinc-100" : "hover:bg-zinc-50",
                       )}
                       data-testid="mailbox-row"
@@ -125,14 +128,17 @@ export function Mailbox({ slug }: { slug: string }) {
                           {e.to}
                         </span>
                         <span
-                          className="shrink-0 text-xs text-zinc-500"
+                          className={cx(
+                            "shrink-0 text-xs",
+                            e.id === selected ? "text-zinc-600" : "text-zinc-500",
+                          )}
                           title={formatDateTime(e.receivedAt)}
                         >
                           {formatAgo(e.receivedAt)}
                         </span>
                       </div>
                       <div className="truncate text-xs text-zinc-600">{e.subject}</div>
-                    </button>
+                    </Link>
                   </li>
                 ))}
               </ul>
@@ -150,9 +156,19 @@ export function Mailbox({ slug }: { slug: string }) {
           </Card>
           <div className="min-w-0">
             {selected ? (
-              <EmailView slug={slug} id={selected} />
+              <>
+                <Link
+                  href={pathname}
+                  replace
+                  scroll={false}
+                  className="mb-3 inline-flex items-center gap-1.5 text-sm font-medium text-zinc-700 hover:text-zinc-900 lg:hidden"
+                >
+                  <ArrowLeft className="size-4" /> All emails
+                </Link>
+                <EmailView slug={slug} id={selected} />
+              </>
             ) : (
-              <Card>
+              <Card className="max-lg:hidden">
                 <EmptyState
                   icon={<Inbox className="size-6" />}
                   title="Select an email"
