@@ -4,3 +4,4 @@ export * from "./customers";
 export * from "./incidents";
 export * from "./segments";
 export * from "./messaging";
+export * from "./extension";
