@@ -132,12 +132,12 @@ export function ColumnMapper({
                         ))}
                       </Select>
                       {m.role === "attribute" && (
-                        <>
+                        <div className="flex min-w-0 items-center gap-2">
                           <Input
                             value={m.key}
                             onChange={(e) => update(i, { key: e.target.value.trim() })}
                             aria-label={`Attribute name for "${m.header}"`}
-                            className="h-8 w-44 font-mono text-xs"
+                            className="h-8 min-w-0 max-w-44 font-mono text-xs"
                           />
                           <Select
                             value={m.type}
@@ -152,7 +152,7 @@ export function ColumnMapper({
                               </option>
                             ))}
                           </Select>
-                        </>
+                        </div>
                       )}
                     </div>
                   </td>
