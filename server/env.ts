@@ -5,6 +5,9 @@
 import { z } from "zod";
 import { parseTrustedProxies } from "@/server/http/client-address";
 
+/** The id of the extension built from this repository (its manifest key fixes it). */
+export const DEFAULT_EXTENSION_ID = "gllekmgbdpccibkiiiapkfelogafdfjm";
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** A PostgreSQL URL switches from embedded PGlite to a real server. */
@@ -35,6 +38,27 @@ const schema = z.object({
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
   /** Raw events older than this are deleted; aggregates are kept. */
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+  /**
+   * Chromium extension ids (32 letters a–p, comma-separated) that the dashboard's connect page
+   * hands agent tokens to and that may call /api/extension/v1 from their own origin. The
+   * default is the id the manifest key fixes for the extension built from extension/.
+   */
+  EXTENSION_IDS: z
+    .string()
+    .default(DEFAULT_EXTENSION_ID)
+    .transform((list, ctx) => {
+      const ids = list
+        .split(",")
+        .map((id) => id.trim())
+        .filter(Boolean);
+      const bad = ids.filter((id) => !/^[a-p]{32}$/.test(id));
+      if (bad.length === 0) return ids;
+      ctx.addIssue({
+        code: "custom",
+        message: `not a Chromium extension id (32 letters a–p): ${bad.join(", ")}`,
+      });
+      return z.NEVER;
+    }),
   /** Requests per minute per API key on /api/v1. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   /** Run background jobs (retention) inside the app process. Off for web-only instances. */

@@ -17,6 +17,7 @@ export type DomainErrorCode =
   | "not_found"
   | "conflict"
   | "payload_too_large"
+  | "unsupported_media_type"
   | "rate_limited";
 
 export class DomainError extends Error {
@@ -42,6 +43,8 @@ export const notFound = (what: string) => new DomainError("not_found", `${what} 
 export const conflict = (message: string, details?: unknown) =>
   new DomainError("conflict", message, details);
 export const payloadTooLarge = (message: string) => new DomainError("payload_too_large", message);
+export const unsupportedMediaType = (message: string) =>
+  new DomainError("unsupported_media_type", message);
 export const rateLimited = (retryAfter: number, message = "Too many requests.") =>
   new DomainError("rate_limited", message, undefined, retryAfter);
 
@@ -52,6 +55,7 @@ const HTTP_STATUS: Record<DomainErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
 };
 
@@ -64,6 +68,7 @@ const TRPC_CODE: Record<DomainErrorCode, TRPCCode> = {
   not_found: "NOT_FOUND",
   conflict: "CONFLICT",
   payload_too_large: "PAYLOAD_TOO_LARGE",
+  unsupported_media_type: "UNSUPPORTED_MEDIA_TYPE",
   rate_limited: "TOO_MANY_REQUESTS",
 };
 

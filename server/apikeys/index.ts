@@ -15,11 +15,15 @@ export function hashApiKey(key: string): string {
   return createHash("sha256").update(key).digest("hex");
 }
 
-export function generateApiKey(): { key: string; prefix: string; hash: string } {
+/**
+ * A new secret `<kind>_<40 base62 chars>` with its display prefix and SHA-256: `br` for API
+ * keys, `brx` for the support extension's agent tokens (server/extension/tokens.ts).
+ */
+export function generateApiKey(kind = "br"): { key: string; prefix: string; hash: string } {
   const bytes = randomBytes(40);
   let body = "";
   for (const b of bytes) body += ALPHABET[b % ALPHABET.length];
-  const key = `br_${body}`;
+  const key = `${kind}_${body}`;
   return { key, prefix: key.slice(0, 10), hash: hashApiKey(key) };
 }
 

@@ -11,6 +11,7 @@ import { updatesRouter } from "./routers/updates";
 import { mailboxRouter } from "./routers/mailbox";
 import { suppressionsRouter } from "./routers/suppressions";
 import { messagesRouter } from "./routers/messages";
+import { extensionTokensRouter } from "./routers/extensionTokens";
 
 export const appRouter = router({
   workspace: workspaceRouter,
@@ -24,6 +25,7 @@ export const appRouter = router({
   mailbox: mailboxRouter,
   suppressions: suppressionsRouter,
   messages: messagesRouter,
+  extensionTokens: extensionTokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,6 +8,7 @@ import type { Db, Tx } from "@/db/client";
 import { member, user } from "@/db/schema";
 import { isRole, ROLES, type Role } from "@/server/auth/roles";
 import { conflict, notFound } from "@/server/errors";
+import { revokeMemberTokens } from "@/server/extension/tokens";
 
 export interface WorkspaceMember {
   id: string;
@@ -52,7 +53,7 @@ async function lockedMember(tx: Tx, workspaceId: string, memberId: string) {
     .where(and(eq(member.organizationId, workspaceId), eq(member.role, "admin")))
     .for("update");
   const [target] = await tx
-    .select({ id: member.id, role: member.role })
+    .select({ id: member.id, role: member.role, userId: member.userId })
     .from(member)
     .where(and(eq(member.id, memberId), eq(member.organizationId, workspaceId)))
     .for("update");
@@ -80,5 +81,8 @@ export async function removeMember(db: Db, workspaceId: string, memberId: string
     const { target, isLastAdmin } = await lockedMember(tx, workspaceId, memberId);
     if (isLastAdmin) throw lastAdmin("remove");
     await tx.delete(member).where(eq(member.id, target.id));
+    // Their extension tokens would be refused anyway (they act as a member); revoke them so
+    // that rejoining later does not bring old tokens back to life.
+    await revokeMemberTokens(tx, workspaceId, target.userId);
   });
 }
