@@ -12,7 +12,7 @@
 import path from "node:path";
 import type { Browser, Page } from "@playwright/test";
 import { expect, randomClientAddress, test } from "./fixtures";
-import { overflowingElements, seriousViolations, settled, type Finding } from "./support/a11y";
+import { overflowingElements, seriousViolations, settled } from "./support/a11y";
 import { SEGMENT, checkoutErrors, inSegment, segmentedDirectory } from "./support/customers";
 import { dialogTitled, type Workspace } from "./support/flows";
 import type { DirectoryCustomer, RestApi } from "./support/rest-api";
@@ -303,11 +303,8 @@ test("every page passes axe's WCAG A/AA checks and fits a phone without sideways
   const seeded = await seed(page, workspace, restApi);
   const anonymous = await signedOutPage(browser, baseURL);
   const failures: string[] = [];
-  const pending = new Set<string>();
-  const record = (label: string, findings: Finding[]) => {
-    for (const f of findings) if (f.pending) pending.add(`${f.pending} (${label})`);
-    const failing = findings.filter((f) => !f.pending).map((f) => f.text);
-    if (failing.length > 0) failures.push(`${label}:\n  ${failing.join("\n  ")}`);
+  const record = (label: string, findings: string[]) => {
+    if (findings.length > 0) failures.push(`${label}:\n  ${findings.join("\n  ")}`);
   };
   try {
     for (const check of pages(seeded)) {
@@ -333,9 +330,5 @@ test("every page passes axe's WCAG A/AA checks and fits a phone without sideways
   } finally {
     await anonymous.close();
   }
-  for (const p of pending) {
-    testInfo.annotations.push({ type: "pending accessibility fix", description: p });
-  }
-  if (pending.size > 0) console.log(`Pending in reserved files:\n  ${[...pending].join("\n  ")}`);
   expect(failures, `\n${failures.join("\n\n")}\n`).toEqual([]);
 });

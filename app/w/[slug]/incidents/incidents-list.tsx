@@ -169,7 +169,8 @@ function incidentColumns(slug: string): ColumnDef<IncidentRow, unknown>[] {
       header: "Incident",
       cell: ({ row: { original: i } }) => (
         <div className="min-w-0 max-w-xl space-y-1 whitespace-normal" data-testid="incident-row">
-          <div className="flex items-baseline gap-2.5">
+          {/* On a phone the reference sits above the title, so words keep whole. */}
+          <div className="flex flex-col gap-0.5 sm:flex-row sm:items-baseline sm:gap-2.5">
             <span className="shrink-0 font-mono text-xs text-zinc-500">
               {incidentRef(i.number)}
             </span>

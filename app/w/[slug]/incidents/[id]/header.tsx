@@ -152,14 +152,14 @@ function Title({
   const [draft, setDraft] = useState<string | null>(null);
   if (draft === null) {
     return (
-      <h1 className="group flex items-center gap-2 text-2xl font-semibold tracking-tight text-zinc-900">
+      <h1 className="group flex items-center gap-2 text-xl font-semibold tracking-tight text-zinc-900 sm:text-2xl">
         <span className="min-w-0 break-words" data-testid="incident-title">
           {title}
         </span>
         {canEdit && (
           <button
             onClick={() => setDraft(title)}
-            className="rounded p-1 text-zinc-400 opacity-60 hover:bg-zinc-100 hover:text-zinc-700 group-hover:opacity-100"
+            className="rounded p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-800"
             aria-label="Edit title"
             title="Edit title"
           >

@@ -26,7 +26,7 @@ export function PredicateChips({
     <span className={cx("flex flex-wrap items-center gap-1", className)}>
       {predicates.map((p, i) => (
         <span key={`${p.attribute}:${p.value}`} className="flex items-center gap-1">
-          {i > 0 && <span className="text-[11px] font-medium text-zinc-400">and</span>}
+          {i > 0 && <span className="text-[11px] font-medium text-zinc-600">and</span>}
           <span
             className="rounded bg-zinc-900 px-1.5 py-0.5 font-mono text-xs text-white"
             data-testid="segment-predicate"
@@ -47,6 +47,7 @@ export function RateContrast({ inside, outside }: { inside: number; outside: num
   ];
   return (
     <div
+      role="img"
       aria-label={`Failure rate ${formatPercent(inside)} in the segment vs ${formatPercent(outside)} elsewhere`}
     >
       <BarChart

@@ -214,13 +214,13 @@ function SegmentRow({
     >
       <div className="min-w-0 space-y-3">
         <div className="flex flex-wrap items-center gap-2">
-          <span className="text-xs font-semibold tabular-nums text-zinc-400">#{rank}</span>
+          <span className="text-xs font-semibold tabular-nums text-zinc-500">#{rank}</span>
           <PredicateChips predicates={s.predicates} />
           <Badge tone={confidenceTone(s.confidence)}>
             {s.confidence >= 0.8 ? "high" : s.confidence >= 0.5 ? "medium" : "low"} confidence
           </Badge>
         </div>
-        <dl className="grid grid-cols-3 gap-3" data-testid="segment-figures">
+        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3" data-testid="segment-figures">
           <Figure
             value={formatPercent(s.support)}
             label="of the affected customers are in it"
@@ -251,7 +251,7 @@ function SegmentRow({
           {formatInt(s.failing)} affected of {plural(s.total, "customer")} in the segment
         </p>
       </div>
-      <div className="flex items-center justify-between gap-4 xl:flex-col xl:items-end">
+      <div className="flex flex-wrap items-center justify-between gap-4 xl:flex-col xl:items-end">
         <RateContrast inside={s.failureRate} outside={s.outsideRate} />
         {isAudience ? (
           <Badge tone="green">
@@ -279,7 +279,7 @@ function Figure({
   strong?: boolean;
 }) {
   return (
-    <div className="flex flex-col-reverse">
+    <div className="flex min-w-0 flex-col-reverse break-words">
       <dt className="text-xs leading-snug text-zinc-500">{label}</dt>
       <dd
         className={`text-xl font-semibold tabular-nums ${strong ? "text-red-700" : "text-zinc-900"}`}
