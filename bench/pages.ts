@@ -121,7 +121,6 @@ async function baseline(browser: Browser) {
 }
 
 async function main() {
-  if (PORT < 3600 || PORT > 3699) throw new Error("BENCH_PORT must be within 3600–3699");
   await ensureBuild(DIST_DIR, say);
   const dataDir = mkdtempSync(path.join(tmpdir(), "blastradius-bench-pages-"));
   // Before anything reads the environment (server/env.ts caches it on first use).
