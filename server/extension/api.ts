@@ -9,9 +9,17 @@
  *   POST /activity    viewer+     record that an agent inserted an update into a reply
  */
 import type { z } from "zod";
-import { jsonResponse } from "@/server/api";
-import { extensionHandler } from "./handler";
-import type { meJson } from "./schemas";
+import { jsonResponse, parseBody } from "@/server/api";
+import { extensionHandler, readExtensionJson } from "./handler";
+import {
+  activeIncidents,
+  dashboardOrigin,
+  incidentReference,
+  incidentUrl,
+  latestUpdateOut,
+} from "./incidents";
+import { lookupCustomers } from "./lookup";
+import { lookupBody, type incidentsJson, type lookupJson, type meJson } from "./schemas";
 
 type Out<S extends z.ZodType> = z.output<S>;
 
@@ -25,6 +33,50 @@ export const meApi = extensionHandler("viewer", async ({ caller }) => {
       name: caller.tokenName,
       created_at: caller.tokenCreatedAt.toISOString(),
     },
+  };
+  return jsonResponse(200, body);
+});
+
+export const incidentsApi = extensionHandler("viewer", async ({ db, req, caller }) => {
+  const origin = dashboardOrigin(req);
+  const incidents = await activeIncidents(db, caller.workspace.id);
+  const body: Out<typeof incidentsJson> = {
+    data: incidents.map((i) => ({
+      id: i.id,
+      ref: incidentReference(i.number),
+      title: i.title,
+      status: i.status,
+      severity: i.severity,
+      started_at: i.startedAt.toISOString(),
+      affected_customers: i.affectedCustomers,
+      url: incidentUrl(origin, caller.workspace.slug, i.number),
+      latest_update: latestUpdateOut(i.latestUpdate),
+    })),
+  };
+  return jsonResponse(200, body);
+});
+
+export const lookupApi = extensionHandler("viewer", async ({ db, req, caller }) => {
+  const { identifiers } = parseBody(lookupBody, await readExtensionJson(req));
+  const origin = dashboardOrigin(req);
+  const matches = await lookupCustomers(db, caller.workspace.id, identifiers);
+  const body: Out<typeof lookupJson> = {
+    matches: matches.map((m) => ({
+      identifier: { kind: m.identifier.kind, value: m.identifier.value },
+      customer: { id: m.customer.id, external_id: m.customer.externalId, name: m.customer.name },
+      contact_name: m.contactName,
+      incidents: m.incidents.map(({ incident: i, reason, since }) => ({
+        id: i.id,
+        ref: incidentReference(i.number),
+        title: i.title,
+        status: i.status,
+        severity: i.severity,
+        since: since.toISOString(),
+        reason,
+        latest_update: latestUpdateOut(i.latestUpdate),
+        url: incidentUrl(origin, caller.workspace.slug, i.number),
+      })),
+    })),
   };
   return jsonResponse(200, body);
 });
