@@ -8,7 +8,15 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { openPglite, openPostgres, type OpenDb } from "@/db/client";
 
-export const TEMPLATE_DB = "blastradius_test_template";
+/**
+ * The migrated template the test databases are cloned from, named after the database in
+ * TEST_DATABASE_URL: two runs against different databases of one server (two checkouts, CI
+ * beside a developer) never drop each other's template.
+ */
+export function templateDb(url = process.env.TEST_DATABASE_URL ?? ""): string {
+  const name = new URL(url).pathname.slice(1).replace(/[^a-z0-9_]/gi, "_") || "postgres";
+  return `${name}_test_template`.slice(0, 63);
+}
 
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
@@ -24,12 +32,12 @@ export function testDriver(): "pglite" | "postgres" {
 export async function prepareTemplate(url: string): Promise<void> {
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`drop database if exists ${TEMPLATE_DB} with (force)`);
-    await admin.unsafe(`create database ${TEMPLATE_DB}`);
+    await admin.unsafe(`drop database if exists ${templateDb(url)} with (force)`);
+    await admin.unsafe(`create database ${templateDb(url)}`);
   } finally {
     await admin.end();
   }
-  const open = await openPostgres(withDatabase(url, TEMPLATE_DB), { max: 1 });
+  const open = await openPostgres(withDatabase(url, templateDb(url)), { max: 1 });
   await open.close();
 }
 
@@ -40,7 +48,7 @@ export async function createTestDb(): Promise<OpenDb> {
   const name = `blastradius_test_${randomBytes(6).toString("hex")}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`create database ${name} template ${TEMPLATE_DB}`);
+    await admin.unsafe(`create database ${name} template ${templateDb(url)}`);
   } finally {
     await admin.end();
   }

@@ -15,7 +15,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPostgres, type OpenDb } from "@/db/client";
 import { queryRows } from "@/server/ingest/sql";
-import { TEMPLATE_DB, testDriver } from "@/server/testing/db";
+import { templateDb, testDriver } from "@/server/testing/db";
 import { startResendServer, type ResendServer } from "@/server/testing/resend-server";
 import { batchIdempotencyKey } from "./worker";
 import { messageStates, queueUpdate, type QueuedUpdate } from "./test-helpers";
@@ -33,7 +33,7 @@ beforeAll(async () => {
   const base = process.env.TEST_DATABASE_URL!;
   const name = `blastradius_kill_${randomBytes(5).toString("hex")}`;
   const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name} template ${TEMPLATE_DB}`);
+  await admin.unsafe(`create database ${name} template ${templateDb()}`);
   await admin.end();
   const u = new URL(base);
   u.pathname = `/${name}`;
