@@ -1,13 +1,15 @@
 /**
  * Every /api/v1 route, knocked on with generated and hostile input as a client holding an API
- * key of workspace A with every scope. Routes are found by reading app/api/v1 for route files
- * and calling each exported method handler (GET, POST, PUT, PATCH, DELETE) with a real
+ * key of workspace A with every scope, and every /api/extension/v1 route as the support
+ * extension of A's admin (their agent token). Routes are found by reading app/api/v1 and
+ * app/api/extension/v1 for route files and calling each exported method handler (GET, POST,
+ * PUT, PATCH, DELETE) with a real
  * `Request` and real params, so a new route is covered without being listed here; ROUTE_INPUTS
  * below only shapes the query and body of the routes it knows (others get generic input).
  * For every call:
  *
  * - never a 5xx: `{"error":{"code","message"}}` with the status docs/api.md gives the code
- *   (429 with Retry-After), or a 2xx JSON answer;
+ *   (429 with Retry-After), or a 2xx JSON answer (204: no body at all);
  * - never internal detail in the answer: SQL, driver or runtime errors, stack traces, paths;
  * - never workspace B's data, though its ids and cursors are in the input;
  * - and B's rows are unchanged after each route's runs.
@@ -23,6 +25,7 @@ import {
 } from "@/server/incidents/read-schemas";
 import { eventSchema, MAX_EVENTS_PER_REQUEST } from "@/server/ingest/schema";
 import { restUpdateBody } from "@/server/messaging/api";
+import { MAX_IDENTIFIERS } from "@/server/extension/schemas";
 import { customerHash } from "@/server/messaging/notices-api";
 import {
   createAppTestEnv,
@@ -52,6 +55,21 @@ const RUNS_PER_ROUTE = 40;
  * arbitrary made from the world (the notices endpoint wants a key and an HMAC that match).
  */
 type Shape = z.ZodType | ((world: DoorsWorld) => fc.Arbitrary<unknown>);
+
+/** A customer as the extension names one: A's and B's contact addresses and external ids. */
+const identifier = (w: DoorsWorld) =>
+  fc.oneof(
+    fc.record({
+      kind: fc.constant("email"),
+      value: fc.constantFrom(...w.known("email").map(String)),
+    }),
+    fc.record({
+      kind: fc.constant("external_id"),
+      value: fc.constantFrom(...w.known("externalId").map(String)),
+    }),
+  );
+const incidentRef = (w: DoorsWorld) => fc.constantFrom(...w.known("incidentId").map(String));
+const NOTES = ["Checkout button does nothing", "Export to CSV fails", "slow", "It is not"];
 const ROUTE_INPUTS: Record<string, { query?: Shape; body?: Shape }> = {
   "GET /api/v1/incidents": { query: restListQuery },
   "GET /api/v1/incidents/[id]": { query: restIncidentQuery },
@@ -71,6 +89,45 @@ const ROUTE_INPUTS: Record<string, { query?: Shape; body?: Shape }> = {
         })
         .map((q) => ({ ...q, hash: customerHash(w.a.notices.secret, q.customer) })),
   },
+  "POST /api/extension/v1/lookup": {
+    body: (w) =>
+      fc.record({
+        identifiers: fc.array(identifier(w), { minLength: 1, maxLength: MAX_IDENTIFIERS }),
+      }),
+  },
+  "POST /api/extension/v1/reports": {
+    body: (w) =>
+      fc.oneof(
+        fc.record(
+          {
+            kind: fc.constant("affected"),
+            incident_id: incidentRef(w),
+            customer: identifier(w),
+            note: fc.constantFrom(...NOTES),
+            ticket_url: fc.constantFrom("https://acme.zendesk.com/agent/tickets/1", null),
+          },
+          { requiredKeys: ["kind", "incident_id", "customer"] },
+        ),
+        fc.record(
+          {
+            kind: fc.constant("suspected"),
+            customer: identifier(w),
+            note: fc.constantFrom(...NOTES),
+            ticket_url: fc.constant("https://mail.google.com/mail/u/0/#inbox/1"),
+          },
+          { requiredKeys: ["kind", "customer", "note"] },
+        ),
+      ),
+  },
+  "POST /api/extension/v1/activity": {
+    body: (w) =>
+      fc.record({
+        kind: fc.constant("reply_inserted"),
+        incident_id: incidentRef(w),
+        update_id: fc.constantFrom(...w.known("updateId").map(String)),
+        customer: identifier(w),
+      }),
+  },
 };
 
 /** docs/api.md: each error code's status. */
@@ -81,10 +138,18 @@ const STATUS_OF: Record<string, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
 };
 
-const routes = await discoverRoutes("app/api/v1");
+const routes = [
+  ...(await discoverRoutes("app/api/v1")),
+  ...(await discoverRoutes("app/api/extension/v1")),
+];
+/** In the bad-credentials property: the valid credential of the other kind of door. */
+const OTHER_DOOR = "<the other door's credential>";
+/** Extension routes take the agent token; the others an API key. */
+const isExtension = (route: DiscoveredRoute) => route.template.startsWith("/api/extension/");
 const doors = routes.flatMap((route) =>
   (Object.keys(route.handlers) as HttpMethod[])
     .filter((m) => m !== "HEAD" && m !== "OPTIONS")
@@ -240,6 +305,10 @@ function spoiltLeaves(label: string, route: DiscoveredRoute, method: HttpMethod)
 
 function checkAnswer(where: string, res: Response, text: string, input: string): boolean {
   expect(res.status, where).toBeLessThan(500);
+  if (res.status === 204) {
+    expect(text, where).toBe("");
+    return true;
+  }
   expect(res.headers.get("content-type"), where).toMatch(/^application\/json/);
   const answer = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
   if (res.status >= 400) {
@@ -260,7 +329,9 @@ async function send(
   route: DiscoveredRoute,
   method: HttpMethod,
   parts: Parts,
-  headers: Record<string, string> = { authorization: `Bearer ${world.a.apiKey}` },
+  headers: Record<string, string> = {
+    authorization: `Bearer ${isExtension(route) ? world.a.extensionToken : world.a.apiKey}`,
+  },
 ) {
   const url = `http://localhost${routePath(route, parts.params)}${parts.query ? `?${parts.query}` : ""}`;
   const req = new Request(url, {
@@ -279,10 +350,17 @@ async function send(
   return { url, res, text: await res.text() };
 }
 
-describe("every /api/v1 route", () => {
-  it("is found by reading app/api/v1", () => {
+describe("every /api/v1 and /api/extension/v1 route", () => {
+  it("is found by reading app/api/v1 and app/api/extension/v1", () => {
     expect(doors.map(([label]) => label)).toEqual(
-      expect.arrayContaining(["POST /api/v1/events", "GET /api/v1/incidents/[id]/customers"]),
+      expect.arrayContaining([
+        "POST /api/v1/events",
+        "GET /api/v1/incidents/[id]/customers",
+        "GET /api/extension/v1/me",
+        "POST /api/extension/v1/lookup",
+        "POST /api/extension/v1/reports",
+        "POST /api/extension/v1/activity",
+      ]),
     );
   });
 
@@ -330,6 +408,8 @@ describe("every /api/v1 route", () => {
         "Bearer",
         "Bearer ",
         `Basic ${world.a.apiKey}`,
+        OTHER_DOOR,
+        `Bearer ${world.a.extensionToken}x`,
         `Bearer ${revoked}`,
         `Bearer ${world.a.apiKey} extra`,
         `Bearer ${"k".repeat(10_000)}`,
@@ -341,6 +421,10 @@ describe("every /api/v1 route", () => {
     await fc.assert(
       fc.asyncProperty(door, authorization, async (label, auth) => {
         const [, route, method] = doors.find(([l]) => l === label)!;
+        // Each door's own credential is refused at the other: API keys and agent tokens are apart.
+        if (auth === OTHER_DOOR) {
+          auth = `Bearer ${isExtension(route) ? world.a.apiKey : world.a.extensionToken}`;
+        }
         const params = Object.fromEntries(route.params.map((p) => [p.name, "INC-1"]));
         const { res, text } = await send(
           route,

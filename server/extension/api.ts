@@ -10,6 +10,7 @@
  */
 import type { z } from "zod";
 import { jsonResponse, parseBody } from "@/server/api";
+import { recordActivity } from "./activity";
 import { extensionHandler, readExtensionJson } from "./handler";
 import {
   activeIncidents,
@@ -19,7 +20,16 @@ import {
   latestUpdateOut,
 } from "./incidents";
 import { lookupCustomers } from "./lookup";
-import { lookupBody, type incidentsJson, type lookupJson, type meJson } from "./schemas";
+import { reportAffected, reportSuspected } from "./reports";
+import {
+  activityBody,
+  lookupBody,
+  reportBody,
+  type incidentsJson,
+  type lookupJson,
+  type meJson,
+  type reportJson,
+} from "./schemas";
 
 type Out<S extends z.ZodType> = z.output<S>;
 
@@ -79,4 +89,24 @@ export const lookupApi = extensionHandler("viewer", async ({ db, req, caller }) 
     })),
   };
   return jsonResponse(200, body);
+});
+
+export const reportsApi = extensionHandler("responder", async ({ db, req, caller }) => {
+  const input = parseBody(reportBody, await readExtensionJson(req));
+  const report =
+    input.kind === "affected"
+      ? await reportAffected(db, caller, input)
+      : await reportSuspected(db, caller, input);
+  const body: Out<typeof reportJson> = {
+    report_id: report.reportId,
+    group_id: report.groupId,
+    customers_in_group: report.customersInGroup,
+  };
+  return jsonResponse(201, body);
+});
+
+export const activityApi = extensionHandler("viewer", async ({ db, req, caller }) => {
+  const input = parseBody(activityBody, await readExtensionJson(req));
+  await recordActivity(db, caller, input);
+  return new Response(null, { status: 204 });
 });

@@ -4,7 +4,7 @@
  * than a value silently ignored.
  */
 import { z } from "zod";
-import { CUSTOMER_LIMITS, isStorableText, UNSTORABLE_TEXT } from "@/server/customers/schema";
+import { isStorableText, UNSTORABLE_TEXT } from "@/server/customers/schema";
 import { INCIDENT_SEVERITIES, INCIDENT_STATUSES } from "@/server/incidents/queries";
 import { incidentRef } from "@/server/incidents/read-schemas";
 
@@ -18,18 +18,25 @@ const storable = (max: number) =>
 
 export const IDENTIFIER_KINDS = ["email", "external_id"] as const;
 
+/**
+ * The longest identifier value taken. Longer than any stored address (254) or external id
+ * (200) on purpose: whatever a page shows up to this length is looked up (and names nobody)
+ * rather than failing the other identifiers of the batch.
+ */
+export const MAX_IDENTIFIER_LENGTH = 320;
+
 /** A customer as found on a ticket: a contact's address, or the workspace's own customer id. */
 export const identifierSchema = z
   .discriminatedUnion("kind", [
     z.object({
       kind: z.literal("email"),
-      value: storable(CUSTOMER_LIMITS.email)
+      value: storable(MAX_IDENTIFIER_LENGTH)
         .min(1, "An email address is required")
         .regex(/^[^\s@]+@[^\s@]+$/, "Not an email address"),
     }),
     z.object({
       kind: z.literal("external_id"),
-      value: storable(CUSTOMER_LIMITS.externalId).min(1, "An external id is required"),
+      value: storable(MAX_IDENTIFIER_LENGTH).min(1, "An external id is required"),
     }),
   ])
   .describe("identifier");

@@ -2,18 +2,21 @@
  * The world the "every door" property tests knock on, and what they check in every answer.
  *
  * Two workspaces built through the real code paths: A, where the caller is an admin (so that
- * roles are never what stops a call) with customers, incidents, issues, a segment as an
- * incident's audience, an invitation and an API key with every scope; and B, whose every name
- * carries FOREIGN_MARKER, with the same kinds of rows. The ids of both (and real paging
- * cursors of both) are pooled so generated input names real rows, A's and B's. B must never
- * show through: no answer to A may contain the marker, and B's rows must never change.
+ * roles are never what stops a call) with customers and contacts, incidents, issues, a segment
+ * as an incident's audience, a sent status update, an invitation, an API key with every scope
+ * and an agent token of the support extension; and B, whose every name carries FOREIGN_MARKER,
+ * with the same kinds of rows. The ids of both (and real paging cursors of both) are pooled so
+ * generated input names real rows, A's and B's. B must never show through: no answer to A may
+ * contain the marker, and B's rows must never change.
  */
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { eq, sql } from "drizzle-orm";
-import { API_KEY_SCOPES, member } from "@/db/schema";
+import { API_KEY_SCOPES, contact, member } from "@/db/schema";
 import { setAudienceSegment } from "@/server/audience";
 import { createApiKey } from "@/server/apikeys";
+import { createToken } from "@/server/extension/tokens";
+import { sendTo } from "@/server/messaging/notices-testing";
 import { getMessagingSettings } from "@/server/messaging/settings";
 import { rowsOf } from "@/server/customers/sql";
 import { seedCustomers, seedIncident, seedIssue } from "@/server/incidents/testing";
@@ -40,6 +43,8 @@ export interface DoorsWorld {
     workspace: TestWorkspace;
     admin: TestUser;
     apiKey: string;
+    /** The admin's agent token for /api/extension/v1. */
+    extensionToken: string;
     /** The publishable key and secret of GET /api/v1/notices, and customer ids to sign. */
     notices: { key: string; secret: string; customers: string[] };
   };
@@ -120,6 +125,27 @@ async function seedWorkspace(env: TestEnv, name: string, marker: string) {
     email: `${name.toLowerCase()}.invitee.${unique("i")}@example.com`,
     role: "responder",
   });
+  // The support extension: the admin's agent token, contacts to find customers by, and a sent
+  // update to name in activity.
+  const extensionToken = await createToken(env.db, {
+    workspaceId: workspace.id,
+    userId: admin.id,
+    name: `${name} Chrome`,
+    origin: "pasted",
+  });
+  const emails = customers.slice(0, 10).map((_, i) => `${prefix}-${i}@example.com`);
+  await env.db.insert(contact).values(
+    customers.slice(0, 10).map((c, i) => ({
+      workspaceId: workspace.id,
+      customerId: Number(c.id),
+      email: emails[i],
+    })),
+  );
+  const update = await sendTo(env.db, workspace.id, incident.id, {
+    status: "investigating",
+    title: `${name} is looking into it`,
+    body: "We are on it.",
+  });
   const key = await createApiKey(env.db, {
     workspaceId: workspace.id,
     name: `${name} key`,
@@ -157,6 +183,7 @@ async function seedWorkspace(env: TestEnv, name: string, marker: string) {
     workspace,
     admin,
     apiKey: key.key,
+    extensionToken: extensionToken.token,
     notices: {
       key: messaging.noticeKey,
       secret: messaging.noticeSecret,
@@ -171,6 +198,8 @@ async function seedWorkspace(env: TestEnv, name: string, marker: string) {
       key: [key.id],
       customer: [customers[0].id, customers[7].id, customers[29].id],
       external: [customers[0].externalId, customers[9].externalId],
+      email: [emails[0], emails[9].toUpperCase()],
+      update: [update],
       invitation: [invitation.id],
     },
   };
@@ -202,6 +231,8 @@ export async function seedDoorsWorld(env: TestEnv): Promise<DoorsWorld> {
     [/apikey/i, both("key")],
     [/invitation/i, a.ids.invitation],
     [/external/i, both("external")],
+    [/email/i, both("email")],
+    [/update/i, [...both("update"), ...nothing]],
     [/customer/i, [...both("customer"), ...both("external")]],
     [/^(attribute|key)$/i, attributes],
     [/^(value|values|min|max)$/i, values],
@@ -209,7 +240,13 @@ export async function seedDoorsWorld(env: TestEnv): Promise<DoorsWorld> {
   ];
   return {
     env,
-    a: { workspace: a.workspace, admin: a.admin, apiKey: a.apiKey, notices: a.notices },
+    a: {
+      workspace: a.workspace,
+      admin: a.admin,
+      apiKey: a.apiKey,
+      extensionToken: a.extensionToken,
+      notices: a.notices,
+    },
     b: { workspace: b.workspace },
     property: (name) => {
       if (name === "workspace") return fc.constant(a.workspace.slug);

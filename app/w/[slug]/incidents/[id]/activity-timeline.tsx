@@ -112,6 +112,18 @@ function describe(a: ActivityEntry): { icon: LucideIcon; text: ReactNode } {
       return { icon: UserPlus, text: <>added {b(a.toValue)} by hand</> };
     case "customer_removed":
       return { icon: UserMinus, text: <>removed {b(a.fromValue)}</> };
+    // From the support extension (server/extension): a ticket's customer, and the update used.
+    case "customer_reported":
+      return { icon: UserPlus, text: <>reported {b(a.toValue)} as affected from a ticket</> };
+    case "reply_inserted":
+      return {
+        icon: Send,
+        text: (
+          <>
+            inserted update {b(`#${a.fromValue}`)} into a reply to {b(a.toValue)}
+          </>
+        ),
+      };
     case "audience_segment":
       return {
         icon: Target,
