@@ -37,7 +37,7 @@ export type StatusUpdate = z.infer<typeof statusUpdateSchema>;
 export const meSchema = z.object({
   user: z.object({ name: z.string(), email: z.string() }),
   workspace: z.object({ slug: z.string(), name: z.string() }),
-  role: z.enum(["viewer", "responder", "commander", "admin"]),
+  role: z.string(),
   token: z.object({ id: z.string(), name: z.string(), created_at: z.string() }),
 });
 export type Me = z.infer<typeof meSchema>;
@@ -72,7 +72,11 @@ export type CustomerIncident = z.infer<typeof customerIncidentSchema>;
 
 export const lookupMatchSchema = z.object({
   identifier: identifierSchema,
-  customer: z.object({ id: z.string(), external_id: z.string().nullable(), name: z.string() }),
+  customer: z.object({
+    id: z.union([z.string(), z.number()]),
+    external_id: z.string().nullable(),
+    name: z.string().nullable(),
+  }),
   contact_name: z.string().nullable(),
   incidents: z.array(customerIncidentSchema),
 });
@@ -80,8 +84,7 @@ export type LookupMatch = z.infer<typeof lookupMatchSchema>;
 
 export const lookupResponseSchema = z.object({ matches: z.array(lookupMatchSchema) });
 
-/** At most this many identifiers go in one lookup (the server refuses more). */
-export const MAX_LOOKUP_IDENTIFIERS = 50;
+export { MAX_LOOKUP_IDENTIFIERS } from "./limits";
 
 export type ReportRequest =
   | {
@@ -95,8 +98,10 @@ export type ReportRequest =
 
 export const reportResponseSchema = z.object({
   report_id: z.string(),
-  group_id: z.string(),
-  customers_in_group: z.number(),
+  /** The group a suspected report joined or started; null for "affected". */
+  group_id: z.string().nullable(),
+  /** Customers in that group, this one included; null for "affected". */
+  customers_in_group: z.number().nullable(),
 });
 export type ReportResult = z.infer<typeof reportResponseSchema>;
 

@@ -9,7 +9,7 @@
  * address are skipped. Pure over a DOM: no messaging, no storage, no timers.
  */
 import type { Identifier } from "./contract";
-import { MAX_LOOKUP_IDENTIFIERS } from "./contract";
+import { MAX_LOOKUP_IDENTIFIERS } from "./limits";
 import type { HelpDesk } from "./helpdesks";
 
 export interface FindOptions {
