@@ -29,9 +29,21 @@ export interface HelpDesk {
   ticket: string[];
   /** The box the agent writes the reply in. */
   replyBox: string[];
-  /** The banner is inserted before the first of these found (else it floats at the corner). */
-  bannerAnchor: string[];
+  /** Where the banner goes: the first spot found on the page (else it floats at the corner). */
+  bannerAnchor: BannerSpot[];
 }
+
+/**
+ * A place for the banner: as the first child of a block container, or before an element
+ * whose parent is one. Never as a sibling inside a grid or flex row, where an extra child
+ * would move the help desk's own columns.
+ */
+export interface BannerSpot {
+  selector: string;
+  append: "first" | "before";
+}
+
+const first = (selector: string): BannerSpot => ({ selector, append: "first" });
 
 const byPath = (url: URL) => url.pathname;
 
@@ -53,7 +65,7 @@ export const HELP_DESKS: HelpDesk[] = [
       ".ck-editor__editable",
       'textarea[name="comment"]',
     ],
-    bannerAnchor: ['[data-test-id="ticket-conversation"]', '[data-test-id="ticket-workspace"]'],
+    bannerAnchor: [first('[data-test-id="ticket-conversation"]')],
   },
   {
     id: "intercom",
@@ -68,7 +80,7 @@ export const HELP_DESKS: HelpDesk[] = [
     ],
     ticket: ['[data-testid="conversation-stream"]', ".conversation__stream", '[role="main"]'],
     replyBox: ['[data-testid="composer"] [contenteditable="true"]', ".ProseMirror"],
-    bannerAnchor: ['[data-testid="conversation-stream"]', ".conversation__stream"],
+    bannerAnchor: [first('[data-testid="conversation-stream"]'), first(".conversation__stream")],
   },
   {
     id: "front",
@@ -79,7 +91,7 @@ export const HELP_DESKS: HelpDesk[] = [
     requester: ['[data-testid="contact-panel"]', '[data-testid="conversationRecipients"]'],
     ticket: ['[data-testid="conversation"]', '[role="main"]'],
     replyBox: ['[data-testid="composer"] [contenteditable="true"]', ".ProseMirror"],
-    bannerAnchor: ['[data-testid="conversation"]'],
+    bannerAnchor: [first('[data-testid="conversation"]')],
   },
   {
     id: "helpscout",
@@ -90,7 +102,7 @@ export const HELP_DESKS: HelpDesk[] = [
     requester: ['[data-cy="CustomerProfile"]', ".c-customer-profile", "#customerProfile"],
     ticket: ["#conversation", ".c-conversation", '[role="main"]'],
     replyBox: [".redactor-editor", '[data-cy="ReplyEditor"] [contenteditable="true"]'],
-    bannerAnchor: ["#conversation", ".c-conversation"],
+    bannerAnchor: [first("#conversation"), first(".c-conversation")],
   },
   {
     id: "gmail",
@@ -106,7 +118,8 @@ export const HELP_DESKS: HelpDesk[] = [
       '[role="main"] [contenteditable="true"][role="textbox"]',
       '[contenteditable="true"][g_editable="true"]',
     ],
-    bannerAnchor: ['[role="main"] [role="list"]'],
+    // Above the thread's messages, under its subject.
+    bannerAnchor: [{ selector: '[role="main"] [role="list"]', append: "before" }],
   },
 ];
 
@@ -125,7 +138,7 @@ export const CUSTOM_DESK: HelpDesk = {
   ],
   ticket: ["main", '[role="main"]'],
   replyBox: ["textarea", '[contenteditable="true"]'],
-  bannerAnchor: ["main", '[role="main"]'],
+  bannerAnchor: [first("main"), first('[role="main"]')],
 };
 
 /** Every match pattern declared for the built-in help desks. */

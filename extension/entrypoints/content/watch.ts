@@ -140,15 +140,22 @@ export function watchPage(ctx: ContentScriptContext) {
 
   async function show(key: string, matches: LookupMatch[]) {
     removeBanner();
-    const anchor = desk.bannerAnchor
-      .map((s) => document.querySelector(s))
-      .find((el) => el && !el.closest("[hidden]"));
+    let anchor: Element | null = null;
+    let append: "first" | "before" | "last" = "last";
+    for (const spot of desk.bannerAnchor) {
+      const el = document.querySelector(spot.selector);
+      if (el && !el.closest("[hidden]")) {
+        anchor = el;
+        append = spot.append;
+        break;
+      }
+    }
     const ui = await createShadowRootUi<void>(ctx, {
       name: BANNER_TAG,
       css,
       position: "inline",
       anchor: anchor ?? document.body,
-      append: anchor ? "before" : "last",
+      append,
       // Typing a note must not trigger the help desk's keyboard shortcuts.
       isolateEvents: true,
       onMount: (container) =>
