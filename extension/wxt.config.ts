@@ -2,6 +2,8 @@
  * The extension's build: WXT (Vite) with React, Manifest V3.
  *   npm run ext:build   → extension/.output/chrome-mv3 (load it unpacked in Chromium)
  *   npm run ext:zip     → extension/.output/blastradius-<version>-{chrome,firefox}.zip
+ * Firefox is built as Manifest V3 too (`--mv3`): the worker's badge, scripting and optional
+ * host permissions are MV3 APIs.
  */
 import { defineConfig } from "wxt";
 
@@ -14,18 +16,32 @@ import { defineConfig } from "wxt";
 const PUBLIC_KEY =
   "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAtpy/yrX0gSZ7h7fkaG5CLZ70JS2nUkHbDp9cDdDEiLsFUqFAuQWwDZltMwC7fA6f4ya7h8Enuv7qWVXaoNP+8nenPFUM72hlKyW8fYc39UJBya/yvpnDYARLKv1H6gwyQKAx8OfSpKRULtfnmBPaZRa+xOUkyKfIXLzCYvgtF/0kwel3LJJV1bFhshRZftKkj2u5S0dSIm6rB+0DeayreY4COgv5I/hyuEM83XaXw2AQk0ikRpSUgF5YzSZkM8c5rY/K/ryKa9kkOJELU2TuVcaiVFN5fgT0hcmh1sT6kOV3Yb4Rq/U3mr9XxGQjtFuneURsT9UuCGh1U6JK/brDwwIDAQAB";
 
+const VERSION = "0.1.0";
+
 export default defineConfig({
   modules: ["@wxt-dev/module-react"],
   // Explicit imports: the code type-checks under the repository's tsconfig without WXT's
   // generated declarations.
   imports: false,
+  zip: {
+    artifactTemplate: `blastradius-${VERSION}-{{browser}}.zip`,
+    sourcesTemplate: `blastradius-${VERSION}-sources.zip`,
+  },
   manifest: ({ browser }) => ({
     name: "Blastradius",
     description:
       "Flags tickets from customers an active incident affects, with the approved words one click away.",
-    version: "0.1.0",
+    version: VERSION,
     ...(browser === "firefox"
-      ? { browser_specific_settings: { gecko: { id: "extension@blastradius.dev" } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: "extension@blastradius.dev",
+              // Addresses and customer ids found on tickets go to the agent's own server.
+              data_collection_permissions: { required: ["personallyIdentifyingInfo"] },
+            },
+          },
+        }
       : { key: PUBLIC_KEY }),
     permissions: ["storage", "alarms", "scripting"],
     // The demo server on this machine works without a prompt; any other server is asked for
