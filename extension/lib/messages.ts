@@ -97,6 +97,23 @@ export const PAGE_MESSAGES: ReadonlySet<MessageType> = new Set<MessageType>([
   "options/open",
 ]);
 
+/**
+ * The popup asks the content script of the tab in front (tabs.sendMessage) who the ticket is
+ * from, so an agent can report a customer that no incident names yet (such a customer gets
+ * no banner).
+ */
+export const PAGE_CUSTOMER = "page/customer";
+export interface PageCustomer {
+  ticketUrl: string;
+  customers: {
+    identifier: Identifier;
+    person: string;
+    company: string | null;
+    /** Active incidents the customer is already in. */
+    incidentIds: string[];
+  }[];
+}
+
 /** A runtime.sendMessage-like function, so callers can be tested without a browser. */
 export type SendMessage = (message: Message) => Promise<unknown>;
 

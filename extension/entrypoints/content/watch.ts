@@ -23,11 +23,10 @@ import {
 import type { Identifier, LookupMatch } from "../../lib/contract";
 import { helpDeskFor } from "../../lib/helpdesks";
 import { BANNER_TAG, findIdentifiers } from "../../lib/identifiers";
-import type { PageConfig } from "../../lib/messages";
-import { messenger } from "../../lib/messages";
+import { messenger, PAGE_CUSTOMER, type PageConfig, type PageCustomer } from "../../lib/messages";
 import { compileIdPatterns } from "../../lib/patterns";
 import { composeReply, findReplyBox, insertReply } from "../../lib/reply";
-import { renderBanner } from "./banner";
+import { customerLabel, renderBanner } from "./banner";
 import css from "./banner.css?inline";
 import { timed } from "./timing";
 
@@ -45,6 +44,8 @@ export function watchPage(ctx: ContentScriptContext) {
   let lastKey = "";
   let banner: { key: string; ui: ShadowRootContentScriptUi<void> } | null = null;
   let dismissed = new Set<string>();
+  /** Who this ticket is from, for the popup's "Report affected". */
+  let current: PageCustomer | null = null;
   const answers = new Map<string, { at: number; matches: LookupMatch[] }>();
 
   // --- 1. Watch -------------------------------------------------------------------------
@@ -78,6 +79,13 @@ export function watchPage(ctx: ContentScriptContext) {
   browser.storage.onChanged.addListener(onStorage);
   ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorage));
 
+  const onMessage = (message: unknown, _sender: unknown, sendResponse: (r: unknown) => void) => {
+    if ((message as { type?: string } | null)?.type !== PAGE_CUSTOMER) return;
+    sendResponse(current);
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
+
   // --- 2. Look --------------------------------------------------------------------------
 
   async function look() {
@@ -98,6 +106,7 @@ export function watchPage(ctx: ContentScriptContext) {
       });
       if (!found || found.identifiers.length === 0) {
         lastKey = found?.key ?? "";
+        current = null;
         return removeBanner();
       }
       // Same ticket, same customer: keep what is shown (put it back if the help desk
@@ -105,7 +114,10 @@ export function watchPage(ctx: ContentScriptContext) {
       if (found.key === lastKey && (!banner || banner.ui.shadowHost.isConnected)) return;
       const changed = found.key !== lastKey;
       lastKey = found.key;
-      if (changed) removeBanner();
+      if (changed) {
+        removeBanner();
+        current = null;
+      }
       await ask(found.key, found.identifiers);
     } catch (error) {
       // Never the help desk's problem: an error here stays here.
@@ -131,6 +143,14 @@ export function watchPage(ctx: ContentScriptContext) {
       answers.set(idKey, { at: performance.now(), matches });
     }
     if (key !== lastKey) return; // the agent moved on while we asked
+    current = {
+      ticketUrl: location.href,
+      customers: matches.map((m) => ({
+        identifier: m.identifier,
+        ...customerLabel(m),
+        incidentIds: m.incidents.map((i) => i.id),
+      })),
+    };
     const affected = matches.filter((m) => m.incidents.length > 0);
     if (affected.length === 0 || dismissed.has(key)) return removeBanner();
     await show(key, affected);

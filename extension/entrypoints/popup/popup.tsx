@@ -19,6 +19,7 @@ import type { ActiveIncident } from "../../lib/contract";
 import { formatAgo, formatInt, formatWhen, plural } from "../../lib/format";
 import type { Connection, Failure, IncidentList } from "../../lib/messages";
 import { send } from "../../lib/runtime";
+import { ThisTicket } from "./this-ticket";
 
 type View =
   | { kind: "loading" }
@@ -96,6 +97,7 @@ export function Popup() {
         </Button>
       </header>
       <main className="min-h-0 flex-1 overflow-y-auto" aria-live="polite">
+        {view.kind === "ready" && <ThisTicket incidents={view.list.incidents} />}
         <Body view={view} onRetry={refresh} onOptions={openOptions} />
       </main>
       {view.kind === "ready" && (
