@@ -12,6 +12,7 @@ import { mailboxRouter } from "./routers/mailbox";
 import { suppressionsRouter } from "./routers/suppressions";
 import { messagesRouter } from "./routers/messages";
 import { extensionTokensRouter } from "./routers/extensionTokens";
+import { reportGroupsRouter } from "./routers/reportGroups";
 
 export const appRouter = router({
   workspace: workspaceRouter,
@@ -26,6 +27,7 @@ export const appRouter = router({
   suppressions: suppressionsRouter,
   messages: messagesRouter,
   extensionTokens: extensionTokensRouter,
+  reportGroups: reportGroupsRouter,
 });
 
 export type AppRouter = typeof appRouter;
