@@ -4,6 +4,7 @@ import { Suspense } from "react";
 import { getMembership, getSessionUser } from "@/server/auth/session";
 import { hasRole } from "@/server/auth/roles";
 import { IncidentsList } from "./incidents-list";
+import { ReportGroups } from "./report-groups";
 
 export const metadata: Metadata = { title: "Incidents" };
 
@@ -16,6 +17,7 @@ export default async function IncidentsPage({ params }: { params: Promise<{ slug
   return (
     <Suspense>
       <IncidentsList slug={slug} canDeclare={hasRole(membership.role, "commander")} />
+      {hasRole(membership.role, "commander") && <ReportGroups slug={slug} />}
     </Suspense>
   );
 }

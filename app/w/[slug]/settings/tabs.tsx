@@ -10,6 +10,7 @@ export function SettingsTabs({ slug }: { slug: string }) {
     { href: `${base}/general`, label: "General" },
     { href: `${base}/members`, label: "Members" },
     { href: `${base}/api-keys`, label: "API keys" },
+    { href: `${base}/extension`, label: "Extension" },
     { href: `${base}/messaging`, label: "Messaging" },
     { href: `${base}/templates`, label: "Templates" },
     { href: `${base}/suppressions`, label: "Suppressions" },
