@@ -56,6 +56,7 @@ test("signing up with an email that has an account is refused", async ({
 }) => {
   await signOut(page);
   await page.goto("/sign-up");
+  await expect(page.getByRole("button", { name: "Create account" })).toBeEnabled();
   await page.getByLabel("Name", { exact: true }).fill("Someone Else");
   await page.getByLabel("Email", { exact: true }).fill(account.email);
   await page.getByLabel("Password", { exact: true }).fill("another-password-123");
@@ -72,4 +73,36 @@ test("signing up with an email that has an account is refused", async ({
   await page.goto(workspace.path("incidents"));
   await expect(page).toHaveURL(/\/sign-in\?next=/);
   await snap("sign-in-required");
+});
+
+test("pressing Enter before the sign-in page's script runs never puts the password in the address", async ({
+  page,
+  account,
+  workspace,
+}) => {
+  await signOut(page);
+  const addresses: string[] = [];
+  page.on("framenavigated", (frame) => {
+    if (frame === page.mainFrame()) addresses.push(frame.url());
+  });
+  // A slow connection: the page's HTML is there, its JavaScript a moment later.
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  await page.goto("/sign-in", { waitUntil: "commit" });
+  await page.getByLabel("Email", { exact: true }).fill(account.email);
+  await page.getByLabel("Password", { exact: true }).fill(account.password);
+  // Before the script runs the button is disabled, so Enter does not submit the form the
+  // browser's way (a GET with the password in the query).
+  await page.getByLabel("Password", { exact: true }).press("Enter");
+  const signInButton = page.getByRole("button", { name: "Sign in" });
+  await expect(signInButton).toBeEnabled();
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+
+  await page.getByLabel("Email", { exact: true }).fill(account.email);
+  await page.getByLabel("Password", { exact: true }).fill(account.password);
+  await signInButton.click();
+  await expect(page).toHaveURL(workspace.path("incidents"));
+  expect(addresses.filter((a) => a.includes("password"))).toEqual([]);
 });

@@ -29,6 +29,7 @@ test("signing in through a link whose next= leads off the app lands in the app",
   const offsite = requestsTo(page, "evil.invalid");
 
   await page.goto(`/sign-in?next=${HOSTILE_NEXT}`);
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
   await page.getByLabel("Email", { exact: true }).fill(account.email);
   await page.getByLabel("Password", { exact: true }).fill(account.password);
   await snap("sign-in-hostile-next");
@@ -45,6 +46,7 @@ test("signing in through a link whose next= leads off the app lands in the app",
 test("signing up through such a link lands in onboarding", async ({ page, snap, account }) => {
   const offsite = requestsTo(page, "evil.invalid");
   await page.goto(`/sign-up?next=${HOSTILE_NEXT}`);
+  await expect(page.getByRole("button", { name: "Create account" })).toBeEnabled();
   await page.getByLabel("Name", { exact: true }).fill(account.name);
   await page.getByLabel("Email", { exact: true }).fill(account.email);
   await page.getByLabel("Password", { exact: true }).fill(account.password);

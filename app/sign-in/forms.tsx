@@ -1,7 +1,7 @@
 "use client";
 /** The sign-in and sign-up forms; the invite page uses them too, with the invited email fixed. */
 import { useRouter } from "next/navigation";
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useState, useSyncExternalStore, type FormEvent } from "react";
 import { Button, Callout, Field, Input } from "@/app/_components/ui";
 import { sameOriginPath } from "@/server/auth/redirect";
 import { signInEmail, signUpEmail, tooManyAttempts, type AuthResult } from "./auth-client";
@@ -31,6 +31,20 @@ function useFailure() {
 }
 
 /**
+ * False in the server's HTML and until React has taken the form over. A submit before then
+ * would be the browser's own — a GET to this page with the email and password in the address
+ * (history, server logs) — so the submit button waits for it.
+ */
+function useHydrated() {
+  return useSyncExternalStore(
+    noChanges,
+    () => true,
+    () => false,
+  );
+}
+const noChanges = () => () => {};
+
+/**
  * Where to go once signed in: a full navigation so server components see the new cookie.
  * `next` came from the address bar, so it is checked again here, against this page's origin.
  */
@@ -57,6 +71,7 @@ export function SignInForm({
   const [pending, setPending] = useState(false);
   const { failure, locked, set } = useFailure();
   const afterAuth = useAfterAuth(next, onSuccess);
+  const hydrated = useHydrated();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -99,7 +114,7 @@ export function SignInForm({
         />
       </Field>
       {failure && <Callout tone="error">{failure.message}</Callout>}
-      <Button type="submit" className="w-full" loading={pending} disabled={locked}>
+      <Button type="submit" className="w-full" loading={pending} disabled={locked || !hydrated}>
         Sign in
       </Button>
     </form>
@@ -124,6 +139,7 @@ export function SignUpForm({
   const [pending, setPending] = useState(false);
   const { failure, locked, set } = useFailure();
   const afterAuth = useAfterAuth(next, onSuccess);
+  const hydrated = useHydrated();
   const fieldError = (f: Failure["field"]) =>
     failure && failure.field === f ? failure.message : null;
 
@@ -198,7 +214,7 @@ export function SignUpForm({
           Sign in with {email} instead
         </button>
       )}
-      <Button type="submit" className="w-full" loading={pending} disabled={locked}>
+      <Button type="submit" className="w-full" loading={pending} disabled={locked || !hydrated}>
         Create account
       </Button>
     </form>

@@ -25,6 +25,8 @@ export type ApiKeyScope = "ingest" | "read";
 export async function signUp(page: Page, snap: Snap, account: Account) {
   await page.goto("/sign-up");
   await expect(page.getByRole("heading", { name: "Create your account" })).toBeVisible();
+  // Enabled once the page's script has taken the form over (typing before that is lost).
+  await expect(page.getByRole("button", { name: "Create account" })).toBeEnabled();
   await page.getByLabel("Name", { exact: true }).fill(account.name);
   await page.getByLabel("Email", { exact: true }).fill(account.email);
   await page.getByLabel("Password", { exact: true }).fill(account.password);
@@ -57,6 +59,7 @@ export async function createWorkspace(
 export async function signIn(page: Page, snap: Snap, email: string, password: string) {
   await page.goto("/sign-in");
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
   await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await snap("sign-in");
