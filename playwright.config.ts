@@ -13,6 +13,8 @@ const DATA_DIR = process.env.E2E_DATA_DIR ?? ".test-data/e2e";
 export default defineConfig({
   testDir: "./e2e",
   outputDir: "./test-results",
+  // Builds the support extension that e2e/extension.spec.ts loads.
+  globalSetup: "./e2e/global-setup.ts",
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,

@@ -43,7 +43,7 @@ export function ConnectionSection({
         <div className="mt-4 flex items-center justify-between gap-4 border-t border-zinc-100 pt-4">
           <p className="text-xs text-zinc-500">
             Disconnecting forgets the token in this browser. To stop it working everywhere, revoke
-            it in the dashboard under Profile → Extension tokens.
+            it in the dashboard under Settings → Extension.
           </p>
           <Button
             variant="danger"
@@ -180,7 +180,7 @@ function ConnectForm({
             <Field
               label="Extension token"
               htmlFor="token"
-              hint="Create one in the dashboard under Profile → Extension tokens. It starts with brx_."
+              hint="Create one in the dashboard under Settings → Extension. It starts with brx_."
             >
               <Input
                 id="token"

@@ -336,10 +336,7 @@ export function createBackground(deps: BackgroundDeps) {
       if (!checked.ok) return failure("invalid", checked.error);
       const trimmed = token.trim();
       if (!/^brx_\S+$/.test(trimmed)) {
-        return failure(
-          "invalid",
-          "An extension token starts with brx_ (Profile → Extension tokens).",
-        );
+        return failure("invalid", "An extension token starts with brx_ (Settings → Extension).");
       }
       return connectWith(checked.value, trimmed);
     },
