@@ -6,8 +6,8 @@
  *
  * One workspace serves every page, seeded once the way the other specs do it: a directory with
  * one clearly hit segment, an incident opened by its errors, the segment adopted as the audience,
- * an update sent (so the mailbox, the notice page and the unsubscribe page exist), an invite and a
- * suppressed address (so the settings tables have rows).
+ * an update sent (so the mailbox, the notice page and the unsubscribe page exist), an invite, a
+ * suppressed address and an extension token (so the settings tables have rows).
  */
 import path from "node:path";
 import type { Browser, Page } from "@playwright/test";
@@ -187,6 +187,7 @@ function pages(s: Seeded): PageCheck[] {
     settings("general", "Workspace"),
     settings("members", "Members"),
     settings("api-keys", "API keys"),
+    settings("extension", "Support extension"),
     settings("messaging", "Notice keys"),
     settings("templates", "Message templates"),
     settings("suppressions", "Suppression list"),
@@ -259,7 +260,7 @@ async function seed(page: Page, workspace: Workspace, restApi: RestApi): Promise
     .getAttribute("href");
   const customerPath = await page.getByTestId("email-customer-link").getAttribute("href");
 
-  // An open invitation and a suppressed address, so those settings show rows.
+  // An open invitation, a suppressed address and an extension token, so those settings show rows.
   await page.goto(workspace.path("settings/members"));
   await page.getByLabel("Email", { exact: true }).fill("teammate@acme.example");
   await page.getByLabel("Role").selectOption("responder");
@@ -272,6 +273,14 @@ async function seed(page: Page, workspace: Workspace, restApi: RestApi): Promise
   await add.getByLabel("Note (optional)").fill("Asked not to be contacted");
   await add.getByTestId("confirm-add-suppression").click();
   await expect(add).toBeHidden();
+  await page.goto(workspace.path("settings/extension"));
+  await page.getByRole("button", { name: "Create token" }).click();
+  const create = dialogTitled(page, "Create extension token");
+  await create.getByLabel("Name").fill("Chromium at the support desk");
+  await create.getByRole("button", { name: "Create token" }).click();
+  const shown = dialogTitled(page, "Paste this token into the extension");
+  await shown.getByRole("button", { name: "I have pasted the token" }).click();
+  await expect(shown).toBeHidden();
 
   return {
     workspace,
@@ -298,7 +307,7 @@ test("every page passes axe's WCAG A/AA checks and fits a phone without sideways
   browser,
   baseURL,
 }, testInfo) => {
-  // ~21 pages × 2 widths, each opened, screenshotted and checked, after the seeding.
+  // ~22 pages × 2 widths, each opened, screenshotted and checked, after the seeding.
   test.setTimeout(6 * 60_000);
   const seeded = await seed(page, workspace, restApi);
   const anonymous = await signedOutPage(browser, baseURL);

@@ -11,6 +11,9 @@ export const SEVERITY_LABEL: Record<IncidentSeverity, string> = {
   SEV4: "Low: cosmetic or a handful of customers",
 };
 
+/** The severities a person picks from, most severe first. */
+export const SEVERITIES = Object.keys(SEVERITY_LABEL) as IncidentSeverity[];
+
 /** `testId` null: a second copy of the badge (e.g. for narrow screens) that tests should not find. */
 export function SeverityBadge({
   severity,

@@ -6,9 +6,8 @@ import { Dialog } from "@/app/_components/dialog";
 import { Button, Callout, Field, Input, Select } from "@/app/_components/ui";
 import { formatAgo, plural } from "@/app/_lib/format";
 import { useTRPC } from "@/app/_lib/trpc";
-import { SEVERITY_LABEL } from "./badges";
-
-const SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"] as const;
+import type { IncidentSeverity } from "@/server/incidents/queries";
+import { SEVERITIES, SEVERITY_LABEL } from "./badges";
 
 export function DeclareIncidentDialog({
   slug,
@@ -24,7 +23,7 @@ export function DeclareIncidentDialog({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [title, setTitle] = useState("");
-  const [severity, setSeverity] = useState<(typeof SEVERITIES)[number]>("SEV2");
+  const [severity, setSeverity] = useState<IncidentSeverity>("SEV2");
   const [issueIds, setIssueIds] = useState<string[]>([]);
   const issues = useQuery({
     ...trpc.incidents.issues.queryOptions({ workspace: slug }),

@@ -13,11 +13,11 @@ import { Button, Callout, Card, Field, Input, Select } from "@/app/_components/u
 import { formatAgo, formatDateTime, plural } from "@/app/_lib/format";
 import { LIVE_REFRESH_MS, useTRPC } from "@/app/_lib/trpc";
 import type { inferRouterOutputs } from "@trpc/server";
+import type { IncidentSeverity } from "@/server/incidents/queries";
 import type { AppRouter } from "@/server/trpc/root";
-import { SEVERITY_LABEL } from "./badges";
+import { SEVERITIES, SEVERITY_LABEL } from "./badges";
 
 type Group = inferRouterOutputs<AppRouter>["reportGroups"]["list"][number];
-const SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"] as const;
 
 export function ReportGroups({ slug }: { slug: string }) {
   const trpc = useTRPC();
@@ -133,7 +133,7 @@ function DeclareFromGroupDialog({
   const router = useRouter();
   const queryClient = useQueryClient();
   const [title, setTitle] = useState<string | null>(null);
-  const [severity, setSeverity] = useState<(typeof SEVERITIES)[number]>("SEV2");
+  const [severity, setSeverity] = useState<IncidentSeverity>("SEV2");
   const declare = useMutation(
     trpc.reportGroups.declare.mutationOptions({
       onSuccess: async ({ number }) => {
@@ -196,7 +196,7 @@ function DeclareFromGroupDialog({
           <Select
             id="report-incident-severity"
             value={severity}
-            onChange={(e) => setSeverity(e.target.value as (typeof SEVERITIES)[number])}
+            onChange={(e) => setSeverity(e.target.value as IncidentSeverity)}
           >
             {SEVERITIES.map((s) => (
               <option key={s} value={s}>

@@ -2,33 +2,23 @@
 /** Settings → API keys (admins): create (the key is shown once), list with last use, revoke. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
-import { KeyRound, Plus } from "lucide-react";
+import type { inferRouterOutputs } from "@trpc/server";
+import { KeyRound } from "lucide-react";
 import { useState } from "react";
-import { DataTable } from "@/app/_components/data-table";
-import { ConfirmDialog } from "@/app/_components/dialog";
-import { Badge, Button, Card, EmptyState, ErrorState } from "@/app/_components/ui";
-import { formatAgo, formatDateTime } from "@/app/_lib/format";
+import { Badge } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_lib/trpc";
+import type { AppRouter } from "@/server/trpc/root";
+import { CredentialsCard, Prefix, RevokeDialog, credentialColumns } from "../credentials";
 import { NoAccess } from "../no-access";
 import { CreateKeyDialog } from "./create-key-dialog";
 
-interface KeyRow {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  createdBy: string | null;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-}
+type KeyRow = inferRouterOutputs<AppRouter>["apiKeys"]["list"][number];
 
 export function ApiKeys({ slug }: { slug: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const listKey = trpc.apiKeys.list.queryKey({ workspace: slug });
   const keys = useQuery(trpc.apiKeys.list.queryOptions({ workspace: slug }));
-  const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<KeyRow | null>(null);
 
   const revoke = useMutation(
@@ -51,11 +41,7 @@ export function ApiKeys({ slug }: { slug: string }) {
     {
       header: "Key",
       accessorKey: "prefix",
-      cell: ({ row }) => (
-        <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700">
-          {row.original.prefix}…
-        </code>
-      ),
+      cell: ({ row }) => <Prefix prefix={row.original.prefix} />,
     },
     {
       header: "Scopes",
@@ -82,75 +68,21 @@ export function ApiKeys({ slug }: { slug: string }) {
         </span>
       ),
     },
-    {
-      header: "Created",
-      accessorKey: "createdAt",
-      cell: ({ row }) => (
-        <span className="text-zinc-500" title={formatDateTime(row.original.createdAt)}>
-          {formatAgo(row.original.createdAt)}
-        </span>
-      ),
-    },
-    {
-      header: "Last used",
-      accessorKey: "lastUsedAt",
-      cell: ({ row }) =>
-        row.original.lastUsedAt ? (
-          <span className="text-zinc-600" title={formatDateTime(row.original.lastUsedAt)}>
-            {formatAgo(row.original.lastUsedAt)}
-          </span>
-        ) : (
-          <span className="text-zinc-500">Never</span>
-        ),
-    },
-    {
-      header: "Status",
-      id: "status",
-      cell: ({ row }) =>
-        row.original.revokedAt ? (
-          <span title={`Revoked ${formatDateTime(row.original.revokedAt)}`}>
-            <Badge tone="neutral">Revoked</Badge>
-          </span>
-        ) : (
-          <Badge tone="green">Active</Badge>
-        ),
-    },
-    {
-      id: "actions",
-      header: () => <span className="sr-only">Actions</span>,
-      cell: ({ row }) =>
-        row.original.revokedAt ? null : (
-          <div className="text-right">
-            <Button
-              variant="ghost"
-              size="sm"
-
-              onClick={() => {
-                revoke.reset();
-                setRevoking(row.original);
-              }}
-            >
-              Revoke
-            </Button>
-          </div>
-        ),
-    },
+    ...credentialColumns<KeyRow>({
+      onRevoke: (k) => {
+        revoke.reset();
+        setRevoking(k);
+      },
+    }),
   ];
 
   if (keys.isError && keys.error.data?.code === "FORBIDDEN") {
     return <NoAccess what="API keys" needs="admins" />;
   }
 
-  const createButton = (
-    <Button onClick={() => setCreating(true)}>
-      <Plus className="size-4" /> Create API key
-    </Button>
-  );
-
   return (
     <>
-      <Card
-        padded={false}
+      <CredentialsCard
         title="API keys"
         description={
           <>
@@ -158,47 +90,36 @@ export function ApiKeys({ slug }: { slug: string }) {
             read incidents (scope <code>read</code>) through the REST API.
           </>
         }
-        actions={keys.data && keys.data.length > 0 ? createButton : undefined}
-      >
-        {keys.isError ? (
-          <ErrorState message={keys.error.message} onRetry={() => keys.refetch()} />
-        ) : (
-          <DataTable
-            columns={columns}
-            data={keys.data ?? []}
-            loading={keys.isPending}
-            getRowId={(k) => k.id}
-            empty={
-              <EmptyState
-                icon={<KeyRound className="size-6" />}
-                title="No API keys yet"
-                description="Create a key with the ingest scope and send your services' errors to POST /api/v1/events."
-                action={createButton}
-              />
-            }
+        query={keys}
+        rows={keys.data}
+        columns={columns}
+        createLabel="Create API key"
+        createDialog={(dialog) => (
+          <CreateKeyDialog
+            slug={slug}
+            {...dialog}
+            onCreated={() => queryClient.invalidateQueries({ queryKey: listKey })}
           />
         )}
-      </Card>
-      <CreateKeyDialog
-        slug={slug}
-        open={creating}
-        onClose={() => setCreating(false)}
-        onCreated={() => queryClient.invalidateQueries({ queryKey: listKey })}
+        empty={{
+          icon: <KeyRound className="size-6" />,
+          title: "No API keys yet",
+          description:
+            "Create a key with the ingest scope and send your services' errors to POST /api/v1/events.",
+        }}
       />
-      <ConfirmDialog
-        open={revoking !== null}
+      <RevokeDialog
+        revoking={revoking}
         onClose={() => setRevoking(null)}
-        title={`Revoke “${revoking?.name}”?`}
-        description={
+        description={(k) => (
           <>
-            Anything using the key <code className="font-mono">{revoking?.prefix}…</code> is refused
-            from now on. This cannot be undone; create a new key to replace it.
+            Anything using the key <code className="font-mono">{k.prefix}…</code> is refused from
+            now on. This cannot be undone; create a new key to replace it.
           </>
-        }
+        )}
         confirmLabel="Revoke key"
-        pending={revoke.isPending}
-        error={revoke.error?.message}
-        onConfirm={() => revoking && revoke.mutate({ workspace: slug, id: revoking.id })}
+        revoke={revoke}
+        onConfirm={(k) => revoke.mutate({ workspace: slug, id: k.id })}
       />
     </>
   );

@@ -1,13 +1,16 @@
 "use client";
 /** Name + scopes → the new key, shown once in a copy box with a warning. */
 import { useMutation } from "@tanstack/react-query";
-import { TriangleAlert } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { CopyField } from "@/app/_components/copy-field";
-import { Dialog } from "@/app/_components/dialog";
-import { Button, Callout, Field, Input } from "@/app/_components/ui";
+import { Callout, Field, Input } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_lib/trpc";
 import { firstEventsCurl } from "../../incidents/first-events";
+import {
+  CreateCredentialForm,
+  ShownOnceDialog,
+  type CreateCredentialDialogProps,
+} from "../credentials";
 
 const SCOPES = [
   {
@@ -29,17 +32,7 @@ const SCOPES = [
 ] as const;
 type Scope = (typeof SCOPES)[number]["value"];
 
-export function CreateKeyDialog({
-  slug,
-  open,
-  onClose,
-  onCreated,
-}: {
-  slug: string;
-  open: boolean;
-  onClose: () => void;
-  onCreated: () => void;
-}) {
+export function CreateKeyDialog({ slug, open, onClose, onCreated }: CreateCredentialDialogProps) {
   const trpc = useTRPC();
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<Scope[]>(["ingest"]);
@@ -75,102 +68,85 @@ export function CreateKeyDialog({
 
   if (create.data) {
     return (
-      <Dialog
+      <ShownOnceDialog
         open={open}
         onClose={close}
         title="Copy your API key now"
         description={`“${create.data.name}” was created with the ${formatList(create.data.scopes)} ${create.data.scopes.length === 1 ? "scope" : "scopes"}.`}
-        footer={<Button onClick={close}>I have copied the key</Button>}
+        warning="This is the only time the key is shown. Store it in your secret manager; if it is lost, revoke it and create a new one."
+        closeLabel="I have copied the key"
       >
-        <div className="space-y-4">
-          <div className="flex gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            <TriangleAlert className="mt-0.5 size-4 shrink-0" />
-            <p>
-              This is the only time the key is shown. Store it in your secret manager; if it is
-              lost, revoke it and create a new one.
-            </p>
-          </div>
-          <CopyField value={create.data.key} ariaLabel="API key" testId="api-key-secret" />
-          {create.data.scopes.includes("ingest") && (
-            <pre className="whitespace-pre-wrap break-all rounded-md bg-zinc-900 px-3 py-2 text-xs leading-relaxed text-zinc-100">
-              {firstEventsCurl(window.location.origin, create.data.key)}
-            </pre>
-          )}
-        </div>
-      </Dialog>
+        <CopyField value={create.data.key} ariaLabel="API key" testId="api-key-secret" />
+        {create.data.scopes.includes("ingest") && (
+          <pre className="whitespace-pre-wrap break-all rounded-md bg-zinc-900 px-3 py-2 text-xs leading-relaxed text-zinc-100">
+            {firstEventsCurl(window.location.origin, create.data.key)}
+          </pre>
+        )}
+      </ShownOnceDialog>
     );
   }
 
   return (
-    <Dialog
+    <CreateCredentialForm
       open={open}
       onClose={close}
       title="Create API key"
       description="Give the key a name that says where it is used, and only the scopes it needs."
+      onSubmit={submit}
+      submitLabel="Create key"
+      pending={create.isPending}
     >
-      <form onSubmit={submit} className="space-y-5">
-        <Field label="Name" htmlFor="api-key-name" error={errors.name}>
-          <Input
-            id="api-key-name"
-            placeholder="e.g. checkout-service production"
-            autoFocus
-            maxLength={80}
-            value={name}
-            onChange={(e) => {
-              setName(e.target.value);
-              setErrors((er) => ({ ...er, name: undefined }));
-            }}
-          />
-        </Field>
-        <fieldset>
-          <legend className="text-sm font-medium text-zinc-800">Scopes</legend>
-          <div className="mt-2 space-y-2">
-            {SCOPES.map((s) => (
-              <label
-                key={s.value}
-                className="flex cursor-pointer items-start gap-3 rounded-md border border-zinc-200 px-3 py-2.5 hover:bg-zinc-50 has-[:checked]:border-zinc-400 has-[:checked]:bg-zinc-50"
-              >
-                <input
-                  type="checkbox"
-                  name="scopes"
-                  value={s.value}
-                  className="mt-0.5 size-4 accent-zinc-900"
-                  checked={scopes.includes(s.value)}
-                  onChange={(e) => {
-                    setScopes((cur) =>
-                      e.target.checked ? [...cur, s.value] : cur.filter((x) => x !== s.value),
-                    );
-                    setErrors((er) => ({ ...er, scopes: undefined }));
-                  }}
-                />
-                <span>
-                  <span className="block font-mono text-sm font-medium text-zinc-900">
-                    {s.label}
-                  </span>
-                  <span className="block text-xs text-zinc-500">{s.description}</span>
-                </span>
-              </label>
-            ))}
-          </div>
-          {errors.scopes && (
-            <p className="mt-1.5 text-xs text-red-600" role="alert">
-              {errors.scopes}
-            </p>
-          )}
-        </fieldset>
-        {create.error && !errors.name && !errors.scopes && (
-          <Callout tone="error">{create.error.message}</Callout>
-        )}
-        <div className="flex justify-end gap-2 border-t border-zinc-100 pt-4">
-          <Button type="button" variant="secondary" onClick={close}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            Create key
-          </Button>
+      <Field label="Name" htmlFor="api-key-name" error={errors.name}>
+        <Input
+          id="api-key-name"
+          placeholder="e.g. checkout-service production"
+          autoFocus
+          maxLength={80}
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value);
+            setErrors((er) => ({ ...er, name: undefined }));
+          }}
+        />
+      </Field>
+      <fieldset>
+        <legend className="text-sm font-medium text-zinc-800">Scopes</legend>
+        <div className="mt-2 space-y-2">
+          {SCOPES.map((s) => (
+            <label
+              key={s.value}
+              className="flex cursor-pointer items-start gap-3 rounded-md border border-zinc-200 px-3 py-2.5 hover:bg-zinc-50 has-[:checked]:border-zinc-400 has-[:checked]:bg-zinc-50"
+            >
+              <input
+                type="checkbox"
+                name="scopes"
+                value={s.value}
+                className="mt-0.5 size-4 accent-zinc-900"
+                checked={scopes.includes(s.value)}
+                onChange={(e) => {
+                  setScopes((cur) =>
+                    e.target.checked ? [...cur, s.value] : cur.filter((x) => x !== s.value),
+                  );
+                  setErrors((er) => ({ ...er, scopes: undefined }));
+                }}
+              />
+              <span>
+                <span className="block font-mono text-sm font-medium text-zinc-900">{s.label}</span>
+                <span className="block text-xs text-zinc-500">{s.description}</span>
+              </span>
+            </label>
+          ))}
         </div>
-      </form>
-    </Dialog>
+        {errors.scopes && (
+          <p className="mt-1.5 text-xs text-red-600" role="alert">
+            {errors.scopes}
+          </p>
+        )}
+      </fieldset>
+      {create.error && !errors.name && !errors.scopes && (
+        <Callout tone="error">{create.error.message}</Callout>
+      )}
+    </CreateCredentialForm>
   );
 }
 
