@@ -200,7 +200,7 @@ function DeclareFromGroupDialog({
           >
             {SEVERITIES.map((s) => (
               <option key={s} value={s}>
-                {SEVERITY_LABEL[s]}
+                {s} — {SEVERITY_LABEL[s]}
               </option>
             ))}
           </Select>

@@ -32,16 +32,14 @@ export function ApiKeys({ slug }: { slug: string }) {
     {
       header: "Name",
       accessorKey: "name",
-      cell: ({ row }) => (
-        <span className={row.original.revokedAt ? "text-zinc-500" : "font-medium text-zinc-900"}>
-          {row.original.name}
-        </span>
+      cell: ({ row: { original: k } }) => (
+        <div className="min-w-0 whitespace-normal">
+          <span className={k.revokedAt ? "text-zinc-500" : "font-medium text-zinc-900"}>
+            {k.name}
+          </span>
+          <Prefix prefix={k.prefix} className="ml-2" />
+        </div>
       ),
-    },
-    {
-      header: "Key",
-      accessorKey: "prefix",
-      cell: ({ row }) => <Prefix prefix={row.original.prefix} />,
     },
     {
       header: "Scopes",
@@ -59,6 +57,8 @@ export function ApiKeys({ slug }: { slug: string }) {
     {
       header: "Created by",
       accessorKey: "createdBy",
+      // The widest optional column: shown where the table has room for it.
+      meta: { className: "hidden xl:table-cell" },
       cell: ({ row }) => (
         <span
           className="block max-w-40 truncate text-zinc-600"
