@@ -6,7 +6,13 @@ import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config
  * in-memory PGlite, and a second time against real PostgreSQL when TEST_DATABASE_URL is set.
  */
 const alias = { "@": path.resolve(import.meta.dirname) };
-const exclude = ["node_modules/**", "e2e/**", "extension/.output/**", "extension/.wxt/**", ".next/**"];
+const exclude = [
+  "node_modules/**",
+  "e2e/**",
+  "extension/.output/**",
+  "extension/.wxt/**",
+  ".next/**",
+];
 
 const projects: TestProjectInlineConfiguration[] = [
   {

@@ -20,7 +20,13 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { explain } from "@/server/correlate";
 import { writeDetails } from "./segments/details";
-import { rsSection, syntheticSection, targetsSection, timingSection, type Target } from "./segments/report";
+import {
+  rsSection,
+  syntheticSection,
+  targetsSection,
+  timingSection,
+  type Target,
+} from "./segments/report";
 import { defaultRsPath, loadAnomalies, loadRsCase, publishedResults } from "./segments/rs";
 import { runCase, type CaseResult } from "./segments/run";
 import { suiteCase } from "./segments/synthetic";
@@ -43,10 +49,20 @@ function options() {
   const bad = only.filter((p) => !PARTS.includes(p));
   const cases = Number(values.cases);
   const seed = Number(values.seed);
-  if (bad.length > 0) throw new Error(`--only takes ${PARTS.join("|")} (comma-separated), not ${bad.join(",")}`);
-  if (!Number.isInteger(cases) || cases < 1) throw new Error(`--cases takes a positive whole number, not ${values.cases}`);
-  if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed takes a whole number ≥ 0, not ${values.seed}`);
-  return { only: new Set(only), cases, seed, rs: values.rs ? path.resolve(values.rs) : defaultRsPath(), rsGiven: Boolean(values.rs), details: values.details };
+  if (bad.length > 0)
+    throw new Error(`--only takes ${PARTS.join("|")} (comma-separated), not ${bad.join(",")}`);
+  if (!Number.isInteger(cases) || cases < 1)
+    throw new Error(`--cases takes a positive whole number, not ${values.cases}`);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new Error(`--seed takes a whole number ≥ 0, not ${values.seed}`);
+  return {
+    only: new Set(only),
+    cases,
+    seed,
+    rs: values.rs ? path.resolve(values.rs) : defaultRsPath(),
+    rsGiven: Boolean(values.rs),
+    details: values.details,
+  };
 }
 
 const progress = (line: string) => process.stderr.write(`  ${line}\n`);
@@ -54,8 +70,12 @@ const n = (x: number) => x.toLocaleString("en-US");
 
 function engineVersion(): string {
   try {
-    const log = execFileSync("git", ["log", "-1", "--format=%h %cs %s", "--", "server/correlate"], { encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "server/correlate"], { encoding: "utf8" }).trim();
+    const log = execFileSync("git", ["log", "-1", "--format=%h %cs %s", "--", "server/correlate"], {
+      encoding: "utf8",
+    }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "server/correlate"], {
+      encoding: "utf8",
+    }).trim();
     const short = log.length > 90 ? `${log.slice(0, 89)}…` : log;
     return `${short || "not committed yet"}${dirty ? " (plus uncommitted changes)" : ""}`;
   } catch {
@@ -68,9 +88,17 @@ function runSynthetic(cases: number, seed: number): CaseResult[] {
   for (let i = 0; i < cases; i++) {
     const c = suiteCase(seed, i);
     const about = `${n(c.customers)} customers, ${c.attributes.length} attributes, base failure rate ${(100 * c.baseRate).toFixed(2)}%`;
-    const r = runCase(explain, c.name, about, c.rows, c.planted.map((p) => p.predicates));
+    const r = runCase(
+      explain,
+      c.name,
+      about,
+      c.rows,
+      c.planted.map((p) => p.predicates),
+    );
     results.push(r);
-    progress(`${c.name}  ${n(c.customers).padStart(9)} customers  planted ${c.planted.length}  TP ${r.score.tp} FP ${r.score.fp} FN ${r.score.fn}  ${r.seconds.toFixed(3)} s`);
+    progress(
+      `${c.name}  ${n(c.customers).padStart(9)} customers  planted ${c.planted.length}  TP ${r.score.tp} FP ${r.score.fp} FN ${r.score.fn}  ${r.seconds.toFixed(3)} s`,
+    );
   }
   return results;
 }
@@ -80,7 +108,9 @@ function runRs(dir: string): CaseResult[] {
     const c = loadRsCase(dir, anomaly);
     const about = `${n(c.rows.length)} leaves at minute ${c.timestamp}, attributes ${c.attributes.join(", ")}`;
     const r = runCase(explain, c.data, about, c.rows, c.causes);
-    progress(`${c.data.padEnd(30)} TP ${r.score.tp} FP ${r.score.fp} FN ${r.score.fn}  ${r.seconds.toFixed(3)} s`);
+    progress(
+      `${c.data.padEnd(30)} TP ${r.score.tp} FP ${r.score.fp} FN ${r.score.fn}  ${r.seconds.toFixed(3)} s`,
+    );
     return r;
   });
 }
@@ -101,11 +131,18 @@ function main() {
     details.push({ title: `Synthetic (seed ${opts.seed}, ${opts.cases} cases)`, results });
   }
   if (opts.only.has("rs") && !opts.rsGiven && !existsSync(path.join(opts.rs, "anomaly.yaml"))) {
-    lines.push(`RS: skipped, no dataset at ${opts.rs} (clone next to ../shared, or pass --rs <path>)`, "");
+    lines.push(
+      `RS: skipped, no dataset at ${opts.rs} (clone next to ../shared, or pass --rs <path>)`,
+      "",
+    );
   } else if (opts.only.has("rs")) {
     progress(`rs: ${opts.rs}`);
     const results = runRs(opts.rs);
-    const section = rsSection(results, path.relative(process.cwd(), opts.rs) || opts.rs, publishedResults(opts.rs));
+    const section = rsSection(
+      results,
+      path.relative(process.cwd(), opts.rs) || opts.rs,
+      publishedResults(opts.rs),
+    );
     lines.push(...section.lines, "");
     targets.push(section.target);
     details.push({ title: "RS", results });

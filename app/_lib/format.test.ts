@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  formatAttributeValue,
-  formatClock,
-  formatMultiple,
-  formatPercent,
-  plural,
-} from "./format";
+import { formatAttributeValue, formatClock, formatMultiple, formatPercent, plural } from "./format";
 
 describe("formatPercent", () => {
   it("shows shares to one decimal", () => {

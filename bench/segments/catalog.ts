@@ -33,16 +33,50 @@ interface Template {
 }
 
 const REGIONS = [
-  "us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-central-1", "eu-north-1",
-  "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ap-south-1", "sa-east-1", "ca-central-1", "me-south-1",
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-central-1",
+  "eu-north-1",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-northeast-1",
+  "ap-south-1",
+  "sa-east-1",
+  "ca-central-1",
+  "me-south-1",
   "af-south-1",
 ];
 const PLANS = ["free", "starter", "pro", "team", "business", "enterprise"];
 const OS = ["ios", "android", "windows", "macos", "linux", "chromeos", "ipados", "tvos"];
-const BROWSERS = ["chrome", "safari", "firefox", "edge", "opera", "samsung", "brave", "vivaldi", "yandex", "uc",
-  "arc", "other"];
+const BROWSERS = [
+  "chrome",
+  "safari",
+  "firefox",
+  "edge",
+  "opera",
+  "samsung",
+  "brave",
+  "vivaldi",
+  "yandex",
+  "uc",
+  "arc",
+  "other",
+];
 const NETWORKS = ["wifi", "cellular", "ethernet", "satellite"];
-const PAYMENT = ["stripe", "adyen", "paypal", "braintree", "invoice", "klarna", "mollie", "apple-pay"];
+const PAYMENT = [
+  "stripe",
+  "adyen",
+  "paypal",
+  "braintree",
+  "invoice",
+  "klarna",
+  "mollie",
+  "apple-pay",
+];
 
 export const CATALOG: readonly Template[] = [
   { name: "region", kind: "category", cardinality: [4, 16], labels: REGIONS },
@@ -89,7 +123,9 @@ export function drawAttributes(rng: Rng, count: number): AttributeSpec[] {
     // A partial dependence (60–85%) keeps the planted attribute identifiable: the parent's
     // and the child's segments overlap a lot but never coincide.
     const targets = rng.shuffle(child.values.map((_, j) => j));
-    const map = parent.values.map((_, p) => (p < targets.length ? targets[p] : rng.int(0, child.values.length - 1)));
+    const map = parent.values.map((_, p) =>
+      p < targets.length ? targets[p] : rng.int(0, child.values.length - 1),
+    );
     child.follows = { parent: parent.name, share: rng.uniform(0.6, 0.85), map };
   });
   // Parents before children, so one pass over the attributes can draw every customer.
@@ -99,13 +135,18 @@ export function drawAttributes(rng: Rng, count: number): AttributeSpec[] {
 function drawValues(rng: Rng, t: Template): AttributeSpec {
   const n = rng.int(t.cardinality[0], Math.min(t.cardinality[1], t.labels?.length ?? Infinity));
   const values = valuesOf(rng, t, n);
-  const missing = t.missing ? rng.uniform(...t.missing) : rng.chance(0.15) ? rng.uniform(0.02, 0.12) : 0;
+  const missing = t.missing
+    ? rng.uniform(...t.missing)
+    : rng.chance(0.15)
+      ? rng.uniform(0.02, 0.12)
+      : 0;
   return { name: t.name, kind: t.kind, values, weights: weightsOf(rng, t, n), missing };
 }
 
 function valuesOf(rng: Rng, t: Template, n: number): AttributeValue[] {
   if (t.kind === "boolean") return [true, false];
-  if (t.kind === "number") return Array.from({ length: n }, (_, i) => (t.name === "account_age_months" ? i : i + 1));
+  if (t.kind === "number")
+    return Array.from({ length: n }, (_, i) => (t.name === "account_age_months" ? i : i + 1));
   if (t.kind === "version") {
     // Ascending releases: mostly patches, sometimes a minor, rarely a major.
     let [major, minor, patch] = [rng.int(1, 6), rng.int(0, 9), 0];
@@ -120,7 +161,10 @@ function valuesOf(rng: Rng, t: Template, n: number): AttributeValue[] {
   }
   if (t.labels) return rng.shuffle(t.labels).slice(0, n);
   const width = String(n - 1).length;
-  return Array.from({ length: n }, (_, i) => `${t.name.replace(/_/g, "-")}-${String(i).padStart(width, "0")}`);
+  return Array.from(
+    { length: n },
+    (_, i) => `${t.name.replace(/_/g, "-")}-${String(i).padStart(width, "0")}`,
+  );
 }
 
 function weightsOf(rng: Rng, t: Template, n: number): number[] {
@@ -129,7 +173,8 @@ function weightsOf(rng: Rng, t: Template, n: number): number[] {
     return [yes, 1 - yes];
   }
   // Versions: most customers on the recent releases, a long tail on old ones.
-  if (t.kind === "version") return Array.from({ length: n }, (_, i) => Math.pow(0.85 + rng.uniform(0, 0.1), n - 1 - i));
+  if (t.kind === "version")
+    return Array.from({ length: n }, (_, i) => Math.pow(0.85 + rng.uniform(0, 0.1), n - 1 - i));
   // Small numbers dominate counts such as seats; ages are flatter.
   if (t.kind === "number" && t.name !== "api_version") {
     const s = rng.uniform(0.3, 1.1);

@@ -25,17 +25,29 @@ export function classifyMiss(truth: string, returned: readonly string[], verdict
     const shared = [...p].filter((x) => t.has(x)).length;
     return { p, shared, attrs: new Set([...p].map(attribute)) };
   });
-  if (rel.some((r) => r.shared === t.size && r.p.size > t.size)) return "returned narrower (an extra predicate)";
-  if (rel.some((r) => r.shared === r.p.size && r.p.size < t.size)) return "returned broader (a predicate dropped)";
-  const sameAttrs = rel.filter((r) => r.attrs.size === tAttrs.size && [...tAttrs].every((a) => r.attrs.has(a)));
-  if (sameAttrs.some((r) => [...r.p].some((x) => x.includes("∈")))) return "returned as a range on its attribute";
+  if (rel.some((r) => r.shared === t.size && r.p.size > t.size))
+    return "returned narrower (an extra predicate)";
+  if (rel.some((r) => r.shared === r.p.size && r.p.size < t.size))
+    return "returned broader (a predicate dropped)";
+  const sameAttrs = rel.filter(
+    (r) => r.attrs.size === tAttrs.size && [...tAttrs].every((a) => r.attrs.has(a)),
+  );
+  if (sameAttrs.some((r) => [...r.p].some((x) => x.includes("∈"))))
+    return "returned as a range on its attribute";
   if (sameAttrs.length > 0) return "same attributes, other value";
   if (rel.some((r) => r.shared > 0)) return "overlapping segment returned (shares a predicate)";
-  if (rel.some((r) => [...r.attrs].some((a) => tAttrs.has(a)))) return "same attribute, other value or combination";
-  return verdict === "no-clear-segment" ? "not found: no clear segment" : "not found: nothing related returned";
+  if (rel.some((r) => [...r.attrs].some((a) => tAttrs.has(a))))
+    return "same attribute, other value or combination";
+  return verdict === "no-clear-segment"
+    ? "not found: no clear segment"
+    : "not found: nothing related returned";
 }
 
-export function classifyExtra(key: string, truths: readonly string[], matched: readonly string[]): string {
+export function classifyExtra(
+  key: string,
+  truths: readonly string[],
+  matched: readonly string[],
+): string {
   if (matched.includes(key)) return "repeat of a found cause";
   const p = new Set(parts(key));
   for (const truth of truths) {
@@ -55,11 +67,21 @@ function segmentRow(i: number, s: Segment, matched: readonly string[]): string {
 }
 
 export function caseDetails(r: CaseResult): string[] {
-  const out = [`### ${r.name} — ${r.about}`, "", `Verdict \`${r.explanation.verdict}\`, coverage ${pct(r.explanation.coverage)}, ${r.seconds.toFixed(3)} s; TP ${r.score.tp} FP ${r.score.fp} FN ${r.score.fn}.`, ""];
-  out.push("| true cause | failing/total | support | rate inside | rate outside | risk ratio | result |", "|---|---|---|---|---|---|---|");
+  const out = [
+    `### ${r.name} — ${r.about}`,
+    "",
+    `Verdict \`${r.explanation.verdict}\`, coverage ${pct(r.explanation.coverage)}, ${r.seconds.toFixed(3)} s; TP ${r.score.tp} FP ${r.score.fp} FN ${r.score.fn}.`,
+    "",
+  ];
+  out.push(
+    "| true cause | failing/total | support | rate inside | rate outside | risk ratio | result |",
+    "|---|---|---|---|---|---|---|",
+  );
   for (const t of r.truth) {
     const found = r.score.matched.includes(t.key);
-    out.push(`| \`${t.key}\` | ${n(t.failing)}/${n(t.total)} | ${pct(t.support)} | ${pct(t.failureRate)} | ${pct(t.outsideRate)} | ${ratio(t.riskRatio)} | ${found ? "found" : `missed: ${classifyMiss(t.key, r.predicted, r.explanation.verdict)}`} |`);
+    out.push(
+      `| \`${t.key}\` | ${n(t.failing)}/${n(t.total)} | ${pct(t.support)} | ${pct(t.failureRate)} | ${pct(t.outsideRate)} | ${ratio(t.riskRatio)} | ${found ? "found" : `missed: ${classifyMiss(t.key, r.predicted, r.explanation.verdict)}`} |`,
+    );
   }
   out.push("");
   for (const b of r.between) {
@@ -71,7 +93,10 @@ export function caseDetails(r: CaseResult): string[] {
   }
   if (r.between.length > 0) out.push("");
   if (r.explanation.segments.length > 0) {
-    out.push("| # | returned | failing/total | support | rate inside | rate outside | risk ratio | confidence | |", "|---|---|---|---|---|---|---|---|---|");
+    out.push(
+      "| # | returned | failing/total | support | rate inside | rate outside | risk ratio | confidence | |",
+      "|---|---|---|---|---|---|---|---|---|",
+    );
     r.explanation.segments.forEach((s, i) => out.push(segmentRow(i, s, r.score.matched)));
     out.push("");
   }
@@ -79,7 +104,10 @@ export function caseDetails(r: CaseResult): string[] {
 }
 
 /** Counts of each class of miss over the cases, largest first. */
-export function missClasses(results: readonly CaseResult[]): { missed: [string, number][]; extra: [string, number][] } {
+export function missClasses(results: readonly CaseResult[]): {
+  missed: [string, number][];
+  extra: [string, number][];
+} {
   const missed = new Map<string, number>();
   const extra = new Map<string, number>();
   for (const r of results) {
@@ -100,7 +128,8 @@ export function missClasses(results: readonly CaseResult[]): { missed: [string, 
 /** Whether "keep a predicate only if the rows it removes fail like the rest" would have chosen right. */
 function betweenSummary(results: readonly CaseResult[]): string[] {
   const all = results.flatMap((r) => r.between);
-  const elevated = (b: (typeof all)[number]) => b.total > 0 && b.failing / b.total >= 2 * b.outsideRate;
+  const elevated = (b: (typeof all)[number]) =>
+    b.total > 0 && b.failing / b.total >= 2 * b.outsideRate;
   const narrower = all.filter((b) => b.relation === "narrower");
   const broader = all.filter((b) => b.relation === "broader");
   return [
@@ -113,7 +142,10 @@ function betweenSummary(results: readonly CaseResult[]): string[] {
 /** Returned segments whose own figures hardly set them apart from the rest of the traffic. */
 function weakSummary(results: readonly CaseResult[]): string[] {
   const returned = results.flatMap((r) =>
-    r.explanation.segments.map((s) => ({ s, tp: r.score.matched.includes(segmentKey(s.predicates)) })),
+    r.explanation.segments.map((s) => ({
+      s,
+      tp: r.score.matched.includes(segmentKey(s.predicates)),
+    })),
   );
   const weak = returned.filter(({ s }) => s.riskRatio < 1.5);
   const below = weak.filter(({ s }) => s.riskRatio < 1);
@@ -124,13 +156,21 @@ function weakSummary(results: readonly CaseResult[]): string[] {
   ];
 }
 
-export function writeDetails(file: string, header: readonly string[], parts: { title: string; results: readonly CaseResult[] }[]) {
+export function writeDetails(
+  file: string,
+  header: readonly string[],
+  parts: { title: string; results: readonly CaseResult[] }[],
+) {
   const out = [...header, ""];
   for (const { title, results } of parts) {
     const misses = results.filter((r) => r.score.fp + r.score.fn > 0);
     const classes = missClasses(results);
     out.push(`## ${title}: ${misses.length} of ${results.length} cases with a miss`, "");
-    out.push("Missed true causes, by class:", ...classes.missed.map(([c, k]) => `- ${c}: ${k}`), "");
+    out.push(
+      "Missed true causes, by class:",
+      ...classes.missed.map(([c, k]) => `- ${c}: ${k}`),
+      "",
+    );
     out.push("False positives, by class:", ...classes.extra.map(([c, k]) => `- ${c}: ${k}`), "");
     out.push(...betweenSummary(results), "", ...weakSummary(results), "");
     for (const r of misses) out.push(...caseDetails(r));

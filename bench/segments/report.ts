@@ -21,7 +21,14 @@ const secs = (x: number) => (x < 0.1 ? x.toFixed(3) : x.toFixed(2));
 
 export function table(rows: readonly (readonly string[])[], indent = "  "): string[] {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? "")].length)));
-  return rows.map((r) => indent + r.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd());
+  return rows.map(
+    (r) =>
+      indent +
+      r
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join("  ")
+        .trimEnd(),
+  );
 }
 
 function countsLine(c: Counts): string {
@@ -29,7 +36,10 @@ function countsLine(c: Counts): string {
   return `TP ${c.tp}  FP ${c.fp}  FN ${c.fn}   precision ${f3(r.precision)}  recall ${f3(r.recall)}  F1 ${f3(r.f1)}`;
 }
 
-export function syntheticSection(results: readonly CaseResult[], seed: number): { lines: string[]; target: Target } {
+export function syntheticSection(
+  results: readonly CaseResult[],
+  seed: number,
+): { lines: string[]; target: Target } {
   const total = addCounts(results.map((r) => r.score));
   const customers = results.map((r) => r.rows);
   const silent = results.filter((r) => r.explanation.verdict === "no-clear-segment").length;
@@ -42,27 +52,61 @@ export function syntheticSection(results: readonly CaseResult[], seed: number): 
     `  planted ${results.reduce((s, r) => s + r.truth.length, 0)} segments, returned ${results.reduce((s, r) => s + r.predicted.length, 0)}`,
     `  ${countsLine(total)}`,
     `  planted segments found, by their number of predicates: ` +
-      recallByPredicates(results).map((g) => `${g.predicates}: ${g.found}/${g.of}`).join("   "),
+      recallByPredicates(results)
+        .map((g) => `${g.predicates}: ${g.found}/${g.of}`)
+        .join("   "),
     `  cases answered "no clear segment": ${silent}`,
     `  seconds per case: mean ${secs(time.mean)}, max ${secs(time.max)} (${slowest.name}, ${slowest.about})`,
   ];
-  return { lines, target: { name: `synthetic F1 ≥ ${TARGETS.syntheticF1.toFixed(2)}`, measured: f3(f1), met: f1 >= TARGETS.syntheticF1 } };
+  return {
+    lines,
+    target: {
+      name: `synthetic F1 ≥ ${TARGETS.syntheticF1.toFixed(2)}`,
+      measured: f3(f1),
+      met: f1 >= TARGETS.syntheticF1,
+    },
+  };
 }
 
-export function rsSection(results: readonly CaseResult[], dir: string, published: readonly PublishedResult[]) {
+export function rsSection(
+  results: readonly CaseResult[],
+  dir: string,
+  published: readonly PublishedResult[],
+) {
   const total = addCounts(results.map((r) => r.score));
   const r = rates(total);
   const time = secondsSummary(results);
   const rows: string[][] = [
     ["algorithm", "F1", "precision", "recall", "s/case"],
-    ["Blastradius (this run)", f3(r.f1), f3(r.precision), f3(r.recall), `${secs(time.mean)} mean, ${secs(time.max)} max`],
-    ...published.map((p) => [`${p.algorithm} (published)`, f3(p.f1), f3(p.precision), f3(p.recall), String(p.secondsPerCase)]),
+    [
+      "Blastradius (this run)",
+      f3(r.f1),
+      f3(r.precision),
+      f3(r.recall),
+      `${secs(time.mean)} mean, ${secs(time.max)} max`,
+    ],
+    ...published.map((p) => [
+      `${p.algorithm} (published)`,
+      f3(p.f1),
+      f3(p.precision),
+      f3(p.recall),
+      String(p.secondsPerCase),
+    ]),
   ];
   const breakdown: string[][] = [
     ["true cause", "cases", "TP", "FP", "FN", "precision", "recall", "F1"],
     ...byCausePredicates(results).map((g) => {
       const gr = rates(g);
-      return [g.label, String(g.cases), String(g.tp), String(g.fp), String(g.fn), f3(gr.precision), f3(gr.recall), f3(gr.f1)];
+      return [
+        g.label,
+        String(g.cases),
+        String(g.tp),
+        String(g.fp),
+        String(g.fn),
+        f3(gr.precision),
+        f3(gr.recall),
+        f3(gr.f1),
+      ];
     }),
   ];
   const silent = results.filter((x) => x.explanation.verdict === "no-clear-segment").length;
@@ -75,27 +119,58 @@ export function rsSection(results: readonly CaseResult[], dir: string, published
     ...table(breakdown, "    "),
     `  cases answered "no clear segment": ${silent}`,
   ];
-  return { lines, target: { name: `RS F1 ≥ ${TARGETS.rsF1.toFixed(2)}`, measured: f3(r.f1), met: r.f1 >= TARGETS.rsF1 } };
+  return {
+    lines,
+    target: {
+      name: `RS F1 ≥ ${TARGETS.rsF1.toFixed(2)}`,
+      measured: f3(r.f1),
+      met: r.f1 >= TARGETS.rsF1,
+    },
+  };
 }
 
-export function timingSection(results: readonly TimingResult[]): { lines: string[]; targets: Target[] } {
-  const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`);
+export function timingSection(results: readonly TimingResult[]): {
+  lines: string[];
+  targets: Target[];
+} {
+  const ms = (x: number) =>
+    x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`;
   const lines = [
     `Timing: ${results[0]?.attributes ?? 15} attributes, one planted segment; rows built before the clock, explain() timed whole`,
     ...table([
       ["rows", "median", "min", "max", "runs", "planted segment returned"],
-      ...results.map((t) => [n(t.rows), ms(t.medianMs), ms(t.minMs), ms(t.maxMs), String(t.runs), t.plantedFound ? "yes" : "no"]),
+      ...results.map((t) => [
+        n(t.rows),
+        ms(t.medianMs),
+        ms(t.minMs),
+        ms(t.maxMs),
+        String(t.runs),
+        t.plantedFound ? "yes" : "no",
+      ]),
     ]),
   ];
   const targets: Target[] = [];
   const small = results.find((t) => t.rows === 10_000);
   const large = results.find((t) => t.rows === 1_000_000);
-  if (small) targets.push({ name: `10,000 rows < ${TARGETS.ms10k} ms`, measured: ms(small.medianMs), met: small.medianMs < TARGETS.ms10k });
-  if (large) targets.push({ name: `1,000,000 rows < 1 s`, measured: ms(large.medianMs), met: large.medianMs < TARGETS.ms1m });
+  if (small)
+    targets.push({
+      name: `10,000 rows < ${TARGETS.ms10k} ms`,
+      measured: ms(small.medianMs),
+      met: small.medianMs < TARGETS.ms10k,
+    });
+  if (large)
+    targets.push({
+      name: `1,000,000 rows < 1 s`,
+      measured: ms(large.medianMs),
+      met: large.medianMs < TARGETS.ms1m,
+    });
   return { lines, targets };
 }
 
 export function targetsSection(targets: readonly Target[]): string[] {
   if (targets.length === 0) return [];
-  return ["Targets (issue #3)", ...table(targets.map((t) => [t.name, t.measured, t.met ? "met" : "MISSED"]))];
+  return [
+    "Targets (issue #3)",
+    ...table(targets.map((t) => [t.name, t.measured, t.met ? "met" : "MISSED"])),
+  ];
 }

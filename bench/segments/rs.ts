@@ -36,12 +36,22 @@ export function defaultRsPath(): string {
 
 export function loadAnomalies(dir: string): RsAnomaly[] {
   const file = path.join(dir, "anomaly.yaml");
-  if (!existsSync(file)) throw new Error(`no RS dataset at ${dir} (anomaly.yaml not found); pass --rs <path>`);
+  if (!existsSync(file))
+    throw new Error(`no RS dataset at ${dir} (anomaly.yaml not found); pass --rs <path>`);
   const entries: unknown = parseYaml(readFileSync(file, "utf8"));
   if (!Array.isArray(entries)) throw new Error(`${file}: expected a list of anomalies`);
   return entries.map((entry, i) => {
-    const { data, timestamp, cause } = (entry ?? {}) as { data?: unknown; timestamp?: unknown; cause?: unknown };
-    if (data === undefined || typeof timestamp !== "number" || !cause || typeof cause !== "object") {
+    const { data, timestamp, cause } = (entry ?? {}) as {
+      data?: unknown;
+      timestamp?: unknown;
+      cause?: unknown;
+    };
+    if (
+      data === undefined ||
+      typeof timestamp !== "number" ||
+      !cause ||
+      typeof cause !== "object"
+    ) {
       throw new Error(`${file}: entry ${i + 1} needs data, a numeric timestamp and a cause`);
     }
     const causes = (Array.isArray(cause) ? cause : [cause]).map((c: Record<string, unknown>) =>
@@ -55,10 +65,15 @@ export function loadAnomalies(dir: string): RsAnomaly[] {
 
 export function loadRsCase(dir: string, anomaly: RsAnomaly): RsCase {
   const file = path.join(dir, `${anomaly.data}.csv`);
-  const parsed = Papa.parse<Record<string, string>>(readFileSync(file, "utf8"), { header: true, skipEmptyLines: true });
-  if (parsed.errors.length > 0) throw new Error(`${file}: ${parsed.errors[0].message} (row ${parsed.errors[0].row})`);
+  const parsed = Papa.parse<Record<string, string>>(readFileSync(file, "utf8"), {
+    header: true,
+    skipEmptyLines: true,
+  });
+  if (parsed.errors.length > 0)
+    throw new Error(`${file}: ${parsed.errors[0].message} (row ${parsed.errors[0].row})`);
   const fields = parsed.meta.fields ?? [];
-  for (const column of COUNT_COLUMNS) if (!fields.includes(column)) throw new Error(`${file}: no ${column} column`);
+  for (const column of COUNT_COLUMNS)
+    if (!fields.includes(column)) throw new Error(`${file}: no ${column} column`);
   // Column order differs between files, so attributes are whatever is not a count.
   const attributes = fields.filter((f) => !COUNT_COLUMNS.has(f));
   const rows: ExplainRow[] = [];
@@ -68,7 +83,8 @@ export function loadRsCase(dir: string, anomaly: RsAnomaly): RsCase {
     for (const a of attributes) values[a] = record[a];
     rows.push({ attributes: values, failing: Number(record.value), total: Number(record.cnt) });
   }
-  if (rows.length === 0) throw new Error(`${file}: no rows at the anomaly minute ${anomaly.timestamp}`);
+  if (rows.length === 0)
+    throw new Error(`${file}: no rows at the anomaly minute ${anomaly.timestamp}`);
   return { ...anomaly, attributes, rows, truth: anomaly.causes.map(truthKey) };
 }
 
@@ -86,10 +102,19 @@ export function publishedResults(dir: string): PublishedResult[] {
   if (!existsSync(file)) return [];
   const out: PublishedResult[] = [];
   for (const line of readFileSync(file, "utf8").split("\n")) {
-    const cells = line.split("|").map((c) => c.trim()).filter(Boolean);
+    const cells = line
+      .split("|")
+      .map((c) => c.trim())
+      .filter(Boolean);
     if (cells.length !== 5 || !cells.slice(1).every((c) => /^\d+(\.\d+)?$/.test(c))) continue;
     const [algorithm, f1, precision, recall, seconds] = cells;
-    out.push({ algorithm, f1: +f1, precision: +precision, recall: +recall, secondsPerCase: +seconds });
+    out.push({
+      algorithm,
+      f1: +f1,
+      precision: +precision,
+      recall: +recall,
+      secondsPerCase: +seconds,
+    });
   }
   return out;
 }

@@ -3,7 +3,12 @@ import { addCounts, rates, scoreCase, segmentKey, truthKey } from "./score";
 
 describe("normalisation", () => {
   it("sorts attr=value pairs and joins them with &, whatever order they come in", () => {
-    expect(truthKey([{ attribute: "p2p", value: "1" }, { attribute: "bitrate", value: "2000" }])).toBe("bitrate=2000&p2p=1");
+    expect(
+      truthKey([
+        { attribute: "p2p", value: "1" },
+        { attribute: "bitrate", value: "2000" },
+      ]),
+    ).toBe("bitrate=2000&p2p=1");
     expect(
       segmentKey([
         { attribute: "region", value: "eu-west-1" },
@@ -20,13 +25,19 @@ describe("normalisation", () => {
 
   it("gives a range a form no equality can take, even one covering a single value", () => {
     const range = segmentKey([
-      { attribute: "app_version", value: "5.2.0 – 5.2.1", match: { kind: "range", type: "version", min: "5.2.0", max: "5.2.1" } },
+      {
+        attribute: "app_version",
+        value: "5.2.0 – 5.2.1",
+        match: { kind: "range", type: "version", min: "5.2.0", max: "5.2.1" },
+      },
     ]);
     expect(range).toBe("app_version∈[5.2.0,5.2.1)");
     expect(range).not.toBe(truthKey([{ attribute: "app_version", value: "5.2.0" }]));
-    expect(segmentKey([{ attribute: "seats", value: "≥ 10", match: { kind: "range", type: "number", min: "10" } }])).toBe(
-      "seats∈[10,∞)",
-    );
+    expect(
+      segmentKey([
+        { attribute: "seats", value: "≥ 10", match: { kind: "range", type: "number", min: "10" } },
+      ]),
+    ).toBe("seats∈[10,∞)");
   });
 });
 
@@ -35,9 +46,15 @@ describe("exact matching", () => {
 
   it("counts a segment only when its predicate set equals a true one", () => {
     const predicted = [
-      segmentKey([{ attribute: "p2p", value: "1" }, { attribute: "bitrate", value: "2000" }]),
+      segmentKey([
+        { attribute: "p2p", value: "1" },
+        { attribute: "bitrate", value: "2000" },
+      ]),
       segmentKey([{ attribute: "bitrate", value: "2000" }]),
-      segmentKey([{ attribute: "cdn", value: "5" }, { attribute: "p2p", value: "0" }]),
+      segmentKey([
+        { attribute: "cdn", value: "5" },
+        { attribute: "p2p", value: "0" },
+      ]),
     ];
     const s = scoreCase(predicted, truth);
     expect(s).toMatchObject({ tp: 1, fp: 2, fn: 1 });

@@ -47,7 +47,8 @@ export function truthKey(predicates: readonly TruthPredicate[]): string {
  */
 export function predicateKey(p: Predicate): string {
   if (p.match?.kind === "missing") return `${p.attribute}=${MISSING}`;
-  if (p.match?.kind === "range") return `${p.attribute}∈[${p.match.min ?? "-∞"},${p.match.max ?? "∞"})`;
+  if (p.match?.kind === "range")
+    return `${p.attribute}∈[${p.match.min ?? "-∞"},${p.match.max ?? "∞"})`;
   return `${p.attribute}=${p.value}`;
 }
 
@@ -70,7 +71,11 @@ export function scoreCase(predicted: readonly string[], truth: readonly string[]
 }
 
 export function addCounts(counts: readonly Counts[]): Counts {
-  return counts.reduce((s, c) => ({ tp: s.tp + c.tp, fp: s.fp + c.fp, fn: s.fn + c.fn }), { tp: 0, fp: 0, fn: 0 });
+  return counts.reduce((s, c) => ({ tp: s.tp + c.tp, fp: s.fp + c.fp, fn: s.fn + c.fn }), {
+    tp: 0,
+    fp: 0,
+    fn: 0,
+  });
 }
 
 /** Precision of an engine that returned nothing is taken as 0, so silence never scores. */

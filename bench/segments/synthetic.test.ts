@@ -22,24 +22,34 @@ describe("synthetic generator", () => {
   });
 
   // A million-row case is seconds of CPU: more on a loaded machine.
-  it("draws 10–20 attributes of 2–200 values and 10k–200k customers, a million every 16th case", { timeout: 60_000 }, () => {
-    for (const c of suite) {
-      expect(c.rows).toHaveLength(c.customers);
-      expect(c.customers).toBeGreaterThanOrEqual(10_000);
-      expect(c.customers).toBeLessThanOrEqual(200_000);
-      expect(c.attributes.length).toBeGreaterThanOrEqual(10);
-      expect(c.attributes.length).toBeLessThanOrEqual(20);
-      for (const a of c.attributes) {
-        const seen = new Set(c.rows.map((r) => r.attributes[a.name]).filter((v) => v !== null && v !== undefined));
-        expect(seen.size).toBeGreaterThanOrEqual(2);
-        expect(seen.size).toBeLessThanOrEqual(200);
+  it(
+    "draws 10–20 attributes of 2–200 values and 10k–200k customers, a million every 16th case",
+    { timeout: 60_000 },
+    () => {
+      for (const c of suite) {
+        expect(c.rows).toHaveLength(c.customers);
+        expect(c.customers).toBeGreaterThanOrEqual(10_000);
+        expect(c.customers).toBeLessThanOrEqual(200_000);
+        expect(c.attributes.length).toBeGreaterThanOrEqual(10);
+        expect(c.attributes.length).toBeLessThanOrEqual(20);
+        for (const a of c.attributes) {
+          const seen = new Set(
+            c.rows.map((r) => r.attributes[a.name]).filter((v) => v !== null && v !== undefined),
+          );
+          expect(seen.size).toBeGreaterThanOrEqual(2);
+          expect(seen.size).toBeLessThanOrEqual(200);
+        }
       }
-    }
-    expect(suite.flatMap((c) => c.attributes.filter((a) => a.kind === "version")).length).toBeGreaterThan(0);
-    expect(suite.flatMap((c) => c.attributes.filter((a) => a.kind === "number")).length).toBeGreaterThan(0);
-    const big = suiteCase(1, 15);
-    expect(big.rows).toHaveLength(1_000_000);
-  });
+      expect(
+        suite.flatMap((c) => c.attributes.filter((a) => a.kind === "version")).length,
+      ).toBeGreaterThan(0);
+      expect(
+        suite.flatMap((c) => c.attributes.filter((a) => a.kind === "number")).length,
+      ).toBeGreaterThan(0);
+      const big = suiteCase(1, 15);
+      expect(big.rows).toHaveLength(1_000_000);
+    },
+  );
 
   it("fails planted customers at the asked rate and everyone else at the base rate", () => {
     for (const c of suite) {
@@ -53,9 +63,13 @@ describe("synthetic generator", () => {
         expect(s.customers).toBeGreaterThanOrEqual(SEGMENT_SHARE.min * c.customers);
         expect(s.customers).toBeLessThanOrEqual(SEGMENT_SHARE.max * c.customers);
         // Customers in this planted segment alone, so an overlapping one's rate does not blur it.
-        const only = c.rows.filter((_, i) => membership[i][j] && membership[i].filter(Boolean).length === 1);
+        const only = c.rows.filter(
+          (_, i) => membership[i][j] && membership[i].filter(Boolean).length === 1,
+        );
         const rate = only.reduce((n, r) => n + r.failing, 0) / only.length;
-        expect(Math.abs(rate - s.failureRate)).toBeLessThan(4.5 * sigma(s.failureRate, only.length));
+        expect(Math.abs(rate - s.failureRate)).toBeLessThan(
+          4.5 * sigma(s.failureRate, only.length),
+        );
         expect(s.failureRate).toBeGreaterThanOrEqual(8 * c.baseRate);
       });
       const outside = c.rows.filter((_, i) => !membership[i].some(Boolean));
@@ -71,12 +85,18 @@ describe("synthetic generator", () => {
         const sets = s.predicates.map((_, drop) => s.predicates.filter((__, k) => k !== drop));
         for (const general of sets) {
           if (general.length === 0) continue;
-          expect(c.rows.filter((r) => inside(r, general)).length).toBeGreaterThanOrEqual(2 * s.customers);
+          expect(c.rows.filter((r) => inside(r, general)).length).toBeGreaterThanOrEqual(
+            2 * s.customers,
+          );
         }
         for (const t of c.planted) {
           if (t === s) continue;
-          expect(s.predicates.every((p) => t.key.split("&").includes(`${p.attribute}=${p.value}`))).toBe(false);
-          const both = c.rows.filter((r) => inside(r, s.predicates) && inside(r, t.predicates)).length;
+          expect(
+            s.predicates.every((p) => t.key.split("&").includes(`${p.attribute}=${p.value}`)),
+          ).toBe(false);
+          const both = c.rows.filter(
+            (r) => inside(r, s.predicates) && inside(r, t.predicates),
+          ).length;
           expect(both).toBeLessThanOrEqual(0.2 * Math.min(s.customers, t.customers));
         }
       }
@@ -84,7 +104,9 @@ describe("synthetic generator", () => {
   });
 
   it("makes a following attribute agree with its parent's mapped value at least as often as asked", () => {
-    const pairs = suite.flatMap((c) => c.attributes.filter((a) => a.follows).map((a) => ({ c, a })));
+    const pairs = suite.flatMap((c) =>
+      c.attributes.filter((a) => a.follows).map((a) => ({ c, a })),
+    );
     expect(pairs.length).toBeGreaterThan(0);
     for (const { c, a } of pairs) {
       const parent = c.attributes.find((p) => p.name === a.follows!.parent)!;
@@ -105,7 +127,15 @@ describe("synthetic generator", () => {
     const c = suite.find((s) => s.attributes.some((a) => a.missing > 0.05))!;
     const a = c.attributes.find((x) => x.missing > 0.05)!;
     const forms = new Set(
-      c.rows.map((r) => (!(a.name in r.attributes) ? "absent" : r.attributes[a.name] === null ? "null" : r.attributes[a.name] === undefined ? "undefined" : "value")),
+      c.rows.map((r) =>
+        !(a.name in r.attributes)
+          ? "absent"
+          : r.attributes[a.name] === null
+            ? "null"
+            : r.attributes[a.name] === undefined
+              ? "undefined"
+              : "value",
+      ),
     );
     expect([...forms].sort()).toEqual(["absent", "null", "undefined", "value"]);
   });

@@ -52,10 +52,18 @@ const MIN_RISK_RATIO = 8;
 /** Case `index` of the suite for `seed`; every 16th case has a million customers. */
 export function suiteCase(seed: number, index: number): SyntheticCase {
   const customers = index % 16 === 15 ? 1_000_000 : undefined;
-  return generateCase(deriveSeed(seed, index), { customers }, `syn-${String(index).padStart(2, "0")}`);
+  return generateCase(
+    deriveSeed(seed, index),
+    { customers },
+    `syn-${String(index).padStart(2, "0")}`,
+  );
 }
 
-export function generateCase(seed: number, options: CaseOptions = {}, name = `seed-${seed}`): SyntheticCase {
+export function generateCase(
+  seed: number,
+  options: CaseOptions = {},
+  name = `seed-${seed}`,
+): SyntheticCase {
   const rng = new Rng(seed);
   const customers = options.customers ?? Math.round(rng.logUniform(10_000, 200_001) / 1000) * 1000;
   const attributes = drawAttributes(rng, options.attributes ?? rng.int(10, 20));
@@ -71,14 +79,32 @@ export function generateCase(seed: number, options: CaseOptions = {}, name = `se
 
   const planted = segments.map((s, j): PlantedSegment => {
     const predicates = s.predicates
-      .map(([a, code]) => ({ attribute: attributes[a].name, value: code < 0 ? MISSING : String(attributes[a].values[code]) }))
+      .map(([a, code]) => ({
+        attribute: attributes[a].name,
+        value: code < 0 ? MISSING : String(attributes[a].values[code]),
+      }))
       .sort((x, y) => x.attribute.localeCompare(y.attribute));
     let failing = 0;
     for (const i of s.members) failing += failed[i];
-    return { key: truthKey(predicates), predicates, failureRate: rates[j], customers: s.members.length, failing };
+    return {
+      key: truthKey(predicates),
+      predicates,
+      failureRate: rates[j],
+      customers: s.members.length,
+      failing,
+    };
   });
   const rows = buildRows(rng, attributes, codes, failed);
-  return { name, seed, customers, baseRate, attributes, planted, rows, failing: failed.reduce((s, f) => s + f, 0) };
+  return {
+    name,
+    seed,
+    customers,
+    baseRate,
+    attributes,
+    planted,
+    rows,
+    failing: failed.reduce((s, f) => s + f, 0),
+  };
 }
 
 /** Each attribute's value per customer as an index into its values; -1 is missing. */
@@ -91,7 +117,8 @@ function drawCustomers(rng: Rng, attributes: AttributeSpec[], n: number): Int16A
     const out = new Int16Array(n);
     for (let i = 0; i < n; i++) {
       if (spec.missing > 0 && rng.next() < spec.missing) out[i] = -1;
-      else if (parent && parent[i] >= 0 && rng.next() < spec.follows!.share) out[i] = spec.follows!.map[parent[i]];
+      else if (parent && parent[i] >= 0 && rng.next() < spec.follows!.share)
+        out[i] = spec.follows!.map[parent[i]];
       else out[i] = sampler.draw(rng);
     }
     codes.push(out);
@@ -106,11 +133,24 @@ interface Candidate {
   members: Int32Array;
 }
 
-function plant(rng: Rng, attributes: AttributeSpec[], codes: Int16Array[], n: number, count: number) {
+function plant(
+  rng: Rng,
+  attributes: AttributeSpec[],
+  codes: Int16Array[],
+  n: number,
+  count: number,
+) {
   for (let attempt = 0; attempt < 500; attempt++) {
     const segments: Candidate[] = [];
     while (segments.length < count) {
-      const found = findSegment(rng, attributes, codes, n, weighted(rng, [0.45, 0.35, 0.2]), segments);
+      const found = findSegment(
+        rng,
+        attributes,
+        codes,
+        n,
+        weighted(rng, [0.45, 0.35, 0.2]),
+        segments,
+      );
       if (!found) break;
       segments.push(found);
     }
@@ -128,10 +168,15 @@ function drawRates(rng: Rng, segments: Candidate[], n: number) {
   for (let attempt = 0; attempt < 20; attempt++) {
     const rates = segments.map(() => rng.uniform(0.15, 0.6));
     const planted = segments.reduce((sum, s, j) => sum + rates[j] * s.members.length, 0);
-    const baseRate = Math.min(0.03, Math.max(0.001, (rng.uniform(0.1, 0.5) * planted) / (n - union.size)));
+    const baseRate = Math.min(
+      0.03,
+      Math.max(0.001, (rng.uniform(0.1, 0.5) * planted) / (n - union.size)),
+    );
     const expected = planted + baseRate * (n - union.size);
     const clear = segments.every(
-      (s, j) => rates[j] >= MIN_RISK_RATIO * baseRate && (rates[j] * s.members.length) / expected >= MIN_FAILURE_SHARE,
+      (s, j) =>
+        rates[j] >= MIN_RISK_RATIO * baseRate &&
+        (rates[j] * s.members.length) / expected >= MIN_FAILURE_SHARE,
     );
     if (clear) return { rates, baseRate };
   }
@@ -158,11 +203,15 @@ function findSegment(
       const inside = tally(codes[a], attributes[a].values.length, members);
       // Every narrower step must keep at most half of each segment it narrows, checked
       // against the set without each earlier predicate in turn (the generalisations).
-      const generalisations = last ? predicates.map((_, drop) => tallyWhere(codes, a, predicates, drop, attributes)) : [];
+      const generalisations = last
+        ? predicates.map((_, drop) => tallyWhere(codes, a, predicates, drop, attributes))
+        : [];
       const candidates: number[] = [];
       inside.forEach((count, slot) => {
         const ok = last
-          ? count >= lo && count <= hi && (!members || count * 2 <= members.length) &&
+          ? count >= lo &&
+            count <= hi &&
+            (!members || count * 2 <= members.length) &&
             generalisations.every((g) => count * 2 <= g[slot])
           : count >= 2 * lo && count <= 0.8 * n;
         if (ok) candidates.push(slot - 1);
@@ -199,7 +248,13 @@ function tally(column: Int16Array, cardinality: number, members?: Int32Array): n
 }
 
 /** Counts of attribute `a`'s values among the customers matching every predicate but `drop`. */
-function tallyWhere(codes: Int16Array[], a: number, predicates: [number, number][], drop: number, attributes: AttributeSpec[]) {
+function tallyWhere(
+  codes: Int16Array[],
+  a: number,
+  predicates: [number, number][],
+  drop: number,
+  attributes: AttributeSpec[],
+) {
   const kept = predicates.filter((_, k) => k !== drop);
   const counts = new Array<number>(attributes[a].values.length + 1).fill(0);
   const column = codes[a];
@@ -220,7 +275,12 @@ function select(column: Int16Array, code: number, members?: Int32Array): Int32Ar
 }
 
 /** Missing values come in all three forms the engine must treat alike: absent, null, undefined. */
-function buildRows(rng: Rng, attributes: AttributeSpec[], codes: Int16Array[], failed: Uint8Array): ExplainRow[] {
+function buildRows(
+  rng: Rng,
+  attributes: AttributeSpec[],
+  codes: Int16Array[],
+  failed: Uint8Array,
+): ExplainRow[] {
   const rows: ExplainRow[] = new Array(failed.length);
   for (let i = 0; i < failed.length; i++) {
     const row: ExplainRow["attributes"] = {};

@@ -28,21 +28,32 @@ export const TIMING_SIZES = [
 
 const SLOW_RUN_MS = 5_000;
 
-export function runTiming(engine: Engine, seed: number, log: (line: string) => void = () => {}): TimingResult[] {
+export function runTiming(
+  engine: Engine,
+  seed: number,
+  log: (line: string) => void = () => {},
+): TimingResult[] {
   return TIMING_SIZES.map(({ rows, warmups, runs }) => {
-    const c = generateCase(deriveSeed(seed, 0x7157, rows), { customers: rows, attributes: 15, segments: 1 });
+    const c = generateCase(deriveSeed(seed, 0x7157, rows), {
+      customers: rows,
+      attributes: 15,
+      segments: 1,
+    });
     const warmStart = performance.now();
     for (let i = 0; i < warmups; i++) engine(c.rows);
     // An engine far off the target would hold the machine for many minutes at 1M rows:
     // three runs still give a median.
-    const planned = (performance.now() - warmStart) / warmups > SLOW_RUN_MS ? Math.min(3, runs) : runs;
+    const planned =
+      (performance.now() - warmStart) / warmups > SLOW_RUN_MS ? Math.min(3, runs) : runs;
     const times: number[] = [];
     let plantedFound = false;
     for (let i = 0; i < planned; i++) {
       const started = performance.now();
       const explanation = engine(c.rows);
       times.push(performance.now() - started);
-      plantedFound = explanation.segments.some((s) => segmentKey(s.predicates) === c.planted[0].key);
+      plantedFound = explanation.segments.some(
+        (s) => segmentKey(s.predicates) === c.planted[0].key,
+      );
     }
     times.sort((a, b) => a - b);
     const result = {
@@ -54,7 +65,9 @@ export function runTiming(engine: Engine, seed: number, log: (line: string) => v
       maxMs: times[times.length - 1],
       plantedFound,
     };
-    log(`timing ${rows.toLocaleString("en-US")} rows: median ${result.medianMs.toFixed(1)} ms over ${planned} runs`);
+    log(
+      `timing ${rows.toLocaleString("en-US")} rows: median ${result.medianMs.toFixed(1)} ms over ${planned} runs`,
+    );
     return result;
   });
 }
