@@ -17,6 +17,18 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
 
+/** A statement straight to the embedded database's own client: its rows, as PGlite parses them. */
+export type EmbeddedQuery = <T>(text: string, params: unknown[]) => Promise<T[]>;
+const embeddedClients = new WeakMap<object, EmbeddedQuery>();
+
+/**
+ * PGlite's own client when `db` is an embedded database opened by `openPglite` (not a
+ * transaction, not PostgreSQL), else null. For the hottest reads only (see `hotRows`).
+ */
+export function embeddedQuery(db: DbOrTx): EmbeddedQuery | null {
+  return embeddedClients.get(db) ?? null;
+}
+
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
 export interface OpenDb {
@@ -67,6 +79,10 @@ export async function openPglite(dataDir?: string): Promise<OpenDb> {
   const client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  embeddedClients.set(db, async <T>(text: string, params: unknown[]) => {
+    const result = await client.query<T>(text, params);
+    return result.rows;
+  });
   return {
     db: db as unknown as Db,
     driver: "pglite",

@@ -15,7 +15,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { jsonb, queryRows } from "@/server/ingest/sql";
+import { hotRows, queryRows } from "@/server/ingest/sql";
 import { processWide } from "@/server/process-wide";
 import { markdownToHtml, markdownToText } from "./render/markdown";
 import type { IncidentStatus } from "./schema-types";
@@ -274,18 +274,18 @@ export async function activeNotices(
   externalId: string,
   now = new Date(),
 ): Promise<ActiveNotices | null> {
-  const active = await activeUpdates(db, workspaceId, now);
-  const [row] = await queryRows<{ customer_id: string; incident_ids: string[] }>(
-    db,
-    sql`
+  const [active, [row]] = await Promise.all([
+    activeUpdates(db, workspaceId, now),
+    hotRows<{ customer_id: string; incident_ids: string[] }>(
+      db,
+      sql`
       select c.id::text as customer_id,
-             array(select distinct m.incident_id::text from message m
+             array(select m.incident_id::text from message m
                    where m.workspace_id = ${workspaceId} and m.customer_id = c.id
-                     and m.incident_id in (
-                       select x::uuid from jsonb_array_elements_text(${jsonb(active.map((u) => u.incidentId))}) x)
              ) as incident_ids
       from customer c where c.workspace_id = ${workspaceId} and c.external_id = ${externalId}`,
-  );
+    ),
+  ]);
   if (!row) return null;
   const concerned = new Set(row.incident_ids);
   const mine = active
