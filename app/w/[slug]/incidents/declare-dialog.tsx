@@ -3,11 +3,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Dialog } from "@/app/_components/dialog";
-import { Button, Callout, Field, Input, Select } from "@/app/_components/ui";
+import { Callout, Field, Input } from "@/app/_components/ui";
 import { formatAgo, plural } from "@/app/_lib/format";
 import { useTRPC } from "@/app/_lib/trpc";
 import type { IncidentSeverity } from "@/server/incidents/queries";
-import { SEVERITIES, SEVERITY_LABEL } from "./badges";
+import { DeclareFooter, SeverityField } from "./declare-parts";
 
 export function DeclareIncidentDialog({
   slug,
@@ -56,19 +56,12 @@ export function DeclareIncidentDialog({
       title="Declare incident"
       description="Open an incident by hand when customers report a problem before the error thresholds catch it."
       footer={
-        <>
-          <Button variant="secondary" onClick={onClose} type="button">
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            form="declare-incident"
-            loading={create.isPending}
-            disabled={!title.trim()}
-          >
-            Declare incident
-          </Button>
-        </>
+        <DeclareFooter
+          form="declare-incident"
+          onCancel={onClose}
+          pending={create.isPending}
+          disabled={!title.trim()}
+        />
       }
     >
       <form id="declare-incident" onSubmit={submit} className="space-y-4">
@@ -86,20 +79,7 @@ export function DeclareIncidentDialog({
             onChange={(e) => setTitle(e.target.value)}
           />
         </Field>
-        <Field label="Severity" htmlFor="incident-severity">
-          <Select
-            id="incident-severity"
-            className="w-full"
-            value={severity}
-            onChange={(e) => setSeverity(e.target.value as typeof severity)}
-          >
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {s} — {SEVERITY_LABEL[s]}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <SeverityField id="incident-severity" value={severity} onChange={setSeverity} />
         {recent && recent.length > 0 && (
           // min-w-0: a fieldset is as wide as its content by default, so one long issue name
           // would push the list past the dialog's edge instead of being truncated.

@@ -9,13 +9,13 @@ import { ExternalLink, MessageSquareWarning } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Dialog } from "@/app/_components/dialog";
-import { Button, Callout, Card, Field, Input, Select } from "@/app/_components/ui";
+import { Button, Callout, Card, Field, Input } from "@/app/_components/ui";
 import { formatAgo, formatDateTime, plural } from "@/app/_lib/format";
 import { LIVE_REFRESH_MS, useTRPC } from "@/app/_lib/trpc";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { IncidentSeverity } from "@/server/incidents/queries";
 import type { AppRouter } from "@/server/trpc/root";
-import { SEVERITIES, SEVERITY_LABEL } from "./badges";
+import { DeclareFooter, SeverityField } from "./declare-parts";
 
 type Group = inferRouterOutputs<AppRouter>["reportGroups"]["list"][number];
 
@@ -168,19 +168,12 @@ function DeclareFromGroupDialog({
           : undefined
       }
       footer={
-        <>
-          <Button variant="secondary" type="button" onClick={close}>
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            form="declare-from-reports"
-            loading={declare.isPending}
-            disabled={!shownTitle.trim()}
-          >
-            Declare incident
-          </Button>
-        </>
+        <DeclareFooter
+          form="declare-from-reports"
+          onCancel={close}
+          pending={declare.isPending}
+          disabled={!shownTitle.trim()}
+        />
       }
     >
       <form id="declare-from-reports" onSubmit={submit} className="space-y-4">
@@ -192,19 +185,7 @@ function DeclareFromGroupDialog({
             onChange={(e) => setTitle(e.target.value)}
           />
         </Field>
-        <Field label="Severity" htmlFor="report-incident-severity">
-          <Select
-            id="report-incident-severity"
-            value={severity}
-            onChange={(e) => setSeverity(e.target.value as IncidentSeverity)}
-          >
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {s} — {SEVERITY_LABEL[s]}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <SeverityField id="report-incident-severity" value={severity} onChange={setSeverity} />
         {declare.error && <Callout tone="error">{declare.error.message}</Callout>}
       </form>
     </Dialog>
