@@ -16,6 +16,8 @@
  *   anything it throws with `errorResponse` (`{"error":{"code","message"}}`, unknown errors 500).
  *   `fn` gets `{ db, req, caller }` where `caller` is `{ keyId, workspaceId, scopes }`; every
  *   query it makes must filter by `caller.workspaceId`. `opts.rateLimiter` swaps the limiter.
+ * - `credentialHandler(credential)`: the same for another kind of credential (the extension's
+ *   agent tokens, server/extension/handler.ts).
  * - `authenticate(db, req, scope)` → `ApiCaller`: the key check alone (also bumps
  *   api_key.last_used_at, at most once a minute per key).
  * - `readJsonBody(req, maxBytes = MAX_BODY_BYTES)`: the body as JSON; 413 past the limit
@@ -41,46 +43,72 @@ export {
 } from "./rate-limit";
 export { errorResponse, jsonResponse };
 
-export interface ApiContext {
+/**
+ * What a door checks its callers by: an API key (/api/v1) or an agent token
+ * (/api/extension/v1, server/extension/handler.ts).
+ */
+export interface Credential<Need, Caller> {
+  /** How answers name it: "API key", "agent token". */
+  name: string;
+  /** The check itself (401/403), given what the route needs: a scope, a role. */
+  authenticate(db: Db, req: Request, need: Need): Promise<Caller>;
+  /** What the per-credential rate limit counts by. */
+  limitKey(caller: Caller): string;
+  rateLimiter(): RateLimiter;
+}
+
+export interface HandlerContext<Caller> {
   db: Db;
   req: Request;
-  caller: ApiCaller;
+  caller: Caller;
 }
+
+export type ApiContext = HandlerContext<ApiCaller>;
 
 export interface ApiHandlerOptions {
   rateLimiter?: RateLimiter;
   failedAuthLimiter?: RateLimiter;
 }
 
-export function apiHandler<Args extends unknown[]>(
-  scope: ApiKeyScope | readonly ApiKeyScope[],
-  fn: (ctx: ApiContext, ...args: Args) => Promise<Response>,
-  opts: ApiHandlerOptions = {},
-): (db: Db, req: Request, ...args: Args) => Promise<Response> {
-  return async (db, req, ...args) => {
-    try {
-      const caller = await authenticateLimited(db, req, scope, opts);
-      const limit = (opts.rateLimiter ?? apiRateLimiter()).consume(caller.keyId);
-      if (!limit.ok) {
-        throw rateLimited(
-          limit.retryAfter,
-          `Rate limit exceeded for this API key; retry in ${limit.retryAfter} s.`,
+/**
+ * A handler factory for routes behind `credential`: refuses an address that sent too many
+ * missing or invalid credentials (429), checks the credential, applies its rate limit (429 +
+ * Retry-After), runs `fn` and maps anything it throws with `errorResponse`.
+ */
+export function credentialHandler<Need, Caller>(credential: Credential<Need, Caller>) {
+  return function handler<Args extends unknown[]>(
+    need: Need,
+    fn: (ctx: HandlerContext<Caller>, ...args: Args) => Promise<Response>,
+    opts: ApiHandlerOptions = {},
+  ): (db: Db, req: Request, ...args: Args) => Promise<Response> {
+    return async (db, req, ...args) => {
+      try {
+        const caller = await authenticateLimited(credential, db, req, need, opts);
+        const limit = (opts.rateLimiter ?? credential.rateLimiter()).consume(
+          credential.limitKey(caller),
         );
+        if (!limit.ok) {
+          throw rateLimited(
+            limit.retryAfter,
+            `Rate limit exceeded for this ${credential.name}; retry in ${limit.retryAfter} s.`,
+          );
+        }
+        return await fn({ db, req, caller }, ...args);
+      } catch (err) {
+        return errorResponse(err);
       }
-      return await fn({ db, req, caller }, ...args);
-    } catch (err) {
-      return errorResponse(err);
-    }
+    };
   };
 }
 
-/** `authenticate`, answering 429 to an address that sent too many missing or invalid keys. */
-async function authenticateLimited(
+/** `authenticate`, answering 429 to an address that sent too many missing or invalid ones. */
+async function authenticateLimited<Need, Caller>(
+  credential: Credential<Need, Caller>,
   db: Db,
   req: Request,
-  scope: ApiKeyScope | readonly ApiKeyScope[],
+  need: Need,
   opts: ApiHandlerOptions,
-): Promise<ApiCaller> {
+): Promise<Caller> {
   const limiter = opts.failedAuthLimiter ?? failedAuthLimiter();
   // The address the entry point saw (never a header the client chose); one shared bucket
   // when the app runs without it.
@@ -89,13 +117,21 @@ async function authenticateLimited(
   if (blocked !== null) {
     throw rateLimited(
       blocked,
-      `Too many requests without a valid API key from this address; retry in ${blocked} s.`,
+      `Too many requests without a valid ${credential.name} from this address; retry in ${blocked} s.`,
     );
   }
   try {
-    return await authenticate(db, req, scope);
+    return await credential.authenticate(db, req, need);
   } catch (err) {
     if (err instanceof DomainError && err.code === "unauthorized") limiter.consume(address);
     throw err;
   }
 }
+
+/** Routes of /api/v1, behind an API key with one of the scopes `scope` names. */
+export const apiHandler = credentialHandler<ApiKeyScope | readonly ApiKeyScope[], ApiCaller>({
+  name: "API key",
+  authenticate,
+  limitKey: (caller) => caller.keyId,
+  rateLimiter: apiRateLimiter,
+});

@@ -5,23 +5,19 @@
  *   // app/api/extension/v1/lookup/route.ts
  *   export async function POST(req: Request) { return lookupApi(await getDb(), req); }
  *
- * `extensionHandler(minRole, fn)` checks the token and its member's role (auth.ts; 401/403),
- * refuses a client address that sent too many bad tokens or keys (the same per-address
- * limiter as /api/v1), applies the per-token limit (429 + Retry-After), runs `fn`, and maps
- * whatever it throws with `errorResponse` into `{"error":{"code","message","details"}}`.
+ * `extensionHandler(minRole, fn)` is server/api's `credentialHandler` for agent tokens: it
+ * checks the token and its member's role (auth.ts; 401/403), refuses a client address that
+ * sent too many bad tokens or keys (the same per-address limiter as /api/v1), applies the
+ * per-token limit (429 + Retry-After), runs `fn`, and maps whatever it throws with
+ * `errorResponse` into `{"error":{"code","message","details"}}`.
  * Answers to an allow-listed extension's own origin carry CORS headers, so the background
  * worker may call without host permissions as well as with them.
  */
 import type { Db } from "@/db/client";
-import { readJsonBody } from "@/server/api";
-import {
-  failedAuthLimiter,
-  FixedWindowRateLimiter,
-  type RateLimiter,
-} from "@/server/api/rate-limit";
+import { credentialHandler, readJsonBody, type HandlerContext } from "@/server/api";
+import { FixedWindowRateLimiter, type RateLimiter } from "@/server/api/rate-limit";
 import type { Role } from "@/server/auth/roles";
-import { DomainError, errorResponse, rateLimited, unsupportedMediaType } from "@/server/errors";
-import { addressBucket, clientAddress } from "@/server/http/client-address";
+import { unsupportedMediaType } from "@/server/errors";
 import { processWide } from "@/server/process-wide";
 import { authenticateToken, type ExtensionCaller } from "./auth";
 import { allowedExtensionOrigin } from "./connect";
@@ -39,62 +35,27 @@ export function extensionRateLimiter(): RateLimiter {
   );
 }
 
-export interface ExtensionContext {
-  db: Db;
-  req: Request;
-  caller: ExtensionCaller;
-}
+export type ExtensionContext = HandlerContext<ExtensionCaller>;
 
 export interface ExtensionHandlerOptions {
   rateLimiter?: RateLimiter;
   failedAuthLimiter?: RateLimiter;
 }
 
+const tokenHandler = credentialHandler<Role, ExtensionCaller>({
+  name: "agent token",
+  authenticate: authenticateToken,
+  limitKey: (caller) => caller.tokenId,
+  rateLimiter: extensionRateLimiter,
+});
+
 export function extensionHandler<Args extends unknown[]>(
   minRole: Role,
   fn: (ctx: ExtensionContext, ...args: Args) => Promise<Response>,
   opts: ExtensionHandlerOptions = {},
 ): (db: Db, req: Request, ...args: Args) => Promise<Response> {
-  return async (db, req, ...args) => {
-    let res: Response;
-    try {
-      const caller = await authenticateLimited(db, req, minRole, opts);
-      const limit = (opts.rateLimiter ?? extensionRateLimiter()).consume(caller.tokenId);
-      if (!limit.ok) {
-        throw rateLimited(
-          limit.retryAfter,
-          `Rate limit exceeded for this agent token; retry in ${limit.retryAfter} s.`,
-        );
-      }
-      res = await fn({ db, req, caller }, ...args);
-    } catch (err) {
-      res = errorResponse(err);
-    }
-    return withCors(req, res);
-  };
-}
-
-async function authenticateLimited(
-  db: Db,
-  req: Request,
-  minRole: Role,
-  opts: ExtensionHandlerOptions,
-): Promise<ExtensionCaller> {
-  const limiter = opts.failedAuthLimiter ?? failedAuthLimiter();
-  const address = addressBucket(clientAddress(req));
-  const blocked = limiter.blockedFor(address);
-  if (blocked !== null) {
-    throw rateLimited(
-      blocked,
-      `Too many requests without a valid token from this address; retry in ${blocked} s.`,
-    );
-  }
-  try {
-    return await authenticateToken(db, req, minRole);
-  } catch (err) {
-    if (err instanceof DomainError && err.code === "unauthorized") limiter.consume(address);
-    throw err;
-  }
+  const handle = tokenHandler(minRole, fn, opts);
+  return async (db, req, ...args) => withCors(req, await handle(db, req, ...args));
 }
 
 /** The body as JSON: 415 unless it is declared JSON, 413 past the limit, 400 when malformed. */
