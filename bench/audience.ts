@@ -13,9 +13,9 @@
  * With a database URL it creates a fresh database there and drops it afterwards.
  */
 import { randomBytes } from "node:crypto";
-import postgres from "postgres";
 import { sql } from "drizzle-orm";
-import { openPglite, openPostgres, type OpenDb } from "@/db/client";
+import { openPglite, type OpenDb } from "@/db/client";
+import { onScratchPostgres } from "./scratch-db";
 import { organization } from "@/db/schema";
 import { queryRows } from "@/server/ingest/sql";
 import { createSegment, previewRule, type RuleInput } from "@/server/segments";
@@ -139,22 +139,7 @@ async function main() {
     await lite.close();
   }
   if (!PG_URL) return;
-  const name = `blastradius_measure_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(PG_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  try {
-    const u = new URL(PG_URL);
-    u.pathname = `/${name}`;
-    const pg = await openPostgres(u.toString(), { max: 4 });
-    try {
-      await runOn("PostgreSQL", pg);
-    } finally {
-      await pg.close();
-    }
-  } finally {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
+  await onScratchPostgres(PG_URL, "blastradius_measure", (pg) => runOn("PostgreSQL", pg));
 }
 
 await main();

@@ -19,9 +19,9 @@
  * dropped afterwards; without either only PGlite is measured.
  */
 import { randomBytes } from "node:crypto";
-import postgres from "postgres";
 import { sql } from "drizzle-orm";
-import { openPglite, openPostgres, type OpenDb } from "@/db/client";
+import { openPglite, type OpenDb } from "@/db/client";
+import { onScratchPostgres } from "./scratch-db";
 import { member, organization, user } from "@/db/schema";
 import { excludeCustomers, setAudienceSegment } from "@/server/audience/service";
 import { lookupApi } from "@/server/extension/api";
@@ -199,22 +199,7 @@ async function main() {
     }
   }
   if (!DRIVERS.includes("postgres") || !PG_URL) return;
-  const name = `blastradius_bench_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(PG_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  try {
-    const u = new URL(PG_URL);
-    u.pathname = `/${name}`;
-    const pg = await openPostgres(u.toString(), { max: 4 });
-    try {
-      await runOn("PostgreSQL", pg);
-    } finally {
-      await pg.close();
-    }
-  } finally {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
+  await onScratchPostgres(PG_URL, "blastradius_bench", (pg) => runOn("PostgreSQL", pg));
 }
 
 await main();

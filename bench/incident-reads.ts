@@ -16,9 +16,9 @@
  */
 import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import postgres from "postgres";
 import { sql } from "drizzle-orm";
-import { openPglite, openPostgres, type OpenDb } from "@/db/client";
+import { openPglite, type OpenDb } from "@/db/client";
+import { onScratchPostgres } from "./scratch-db";
 import { createApiKey } from "@/server/apikeys";
 import { createAuth } from "@/server/auth";
 import { computeIncidentBreakdown } from "@/server/incidents/breakdown-queries";
@@ -273,12 +273,6 @@ async function runOn(driver: string, open: OpenDb): Promise<Row[]> {
   return out;
 }
 
-function withDatabase(url: string, name: string) {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
 /** Runs every read case on PGlite, and on PostgreSQL when a server URL is given; prints a table. */
 export async function benchIncidentReads(pgUrl: string | undefined = PG_URL) {
   const results: Row[] = [];
@@ -289,17 +283,9 @@ export async function benchIncidentReads(pgUrl: string | undefined = PG_URL) {
     await pglite.close();
   }
   if (pgUrl) {
-    const name = `blastradius_bench_${randomBytes(4).toString("hex")}`;
-    const admin = postgres(pgUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    const pg = await openPostgres(withDatabase(pgUrl, name), { max: 4 });
-    try {
-      results.push(...(await runOn("PostgreSQL", pg)));
-    } finally {
-      await pg.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    }
+    results.push(
+      ...(await onScratchPostgres(pgUrl, "blastradius_bench", (pg) => runOn("PostgreSQL", pg))),
+    );
   } else {
     console.log("\n(PostgreSQL skipped: set BENCH_DATABASE_URL to include it.)");
   }

@@ -11,7 +11,7 @@ import type { Page } from "@playwright/test";
 import { expect, test as base } from "./fixtures";
 import { checkoutErrors, inSegment, segmentedDirectory } from "./support/customers";
 import { EXTENSION_ID, launchExtension, type Extension } from "./support/extension";
-import { dialogTitled, type Workspace } from "./support/flows";
+import { dialogTitled, openSettingsTab, type Workspace } from "./support/flows";
 import type { RestApi } from "./support/rest-api";
 
 const test = base.extend<{ extension: Extension }>({
@@ -70,15 +70,7 @@ async function sendUpdate(page: Page, workspace: Workspace) {
 /** Settings → Extension, where the extension's options page sends the agent. */
 async function openExtensionSettings(page: Page, workspace: Workspace) {
   await page.goto(workspace.path("incidents"));
-  await page
-    .getByRole("navigation", { name: "Main" })
-    .getByRole("link", { name: "Settings" })
-    .click();
-  await page
-    .getByRole("navigation", { name: "Settings" })
-    .getByRole("link", { name: "Extension" })
-    .click();
-  await expect(page).toHaveURL(workspace.path("settings/extension"));
+  await openSettingsTab(page, workspace, "Extension", "extension");
   await expect(page.getByRole("heading", { name: "Support extension" })).toBeVisible();
 }
 

@@ -76,6 +76,16 @@ export async function signOut(page: Page) {
 export const dialogTitled = (page: Page, title: string) =>
   page.getByRole("dialog").filter({ has: page.getByRole("heading", { name: title }) });
 
+/** Settings in the main navigation, then one of its tabs, by the links a person clicks. */
+export async function openSettingsTab(page: Page, workspace: Workspace, tab: string, path: string) {
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: "Settings" })
+    .click();
+  await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: tab }).click();
+  await expect(page).toHaveURL(workspace.path(`settings/${path}`));
+}
+
 /**
  * Settings → API keys → Create API key, with exactly `scopes` ticked. Returns the key as the
  * page shows it (once), after closing the dialog that shows it.
@@ -86,15 +96,7 @@ export async function createApiKey(
   workspace: Workspace,
   opts: { name: string; scopes: ApiKeyScope[] },
 ): Promise<string> {
-  await page
-    .getByRole("navigation", { name: "Main" })
-    .getByRole("link", { name: "Settings" })
-    .click();
-  await page
-    .getByRole("navigation", { name: "Settings" })
-    .getByRole("link", { name: "API keys" })
-    .click();
-  await expect(page).toHaveURL(workspace.path("settings/api-keys"));
+  await openSettingsTab(page, workspace, "API keys", "api-keys");
   await expect(page.getByRole("heading", { name: "API keys", exact: true })).toBeVisible();
   await snap("api-keys");
 

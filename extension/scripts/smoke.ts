@@ -256,6 +256,8 @@ async function helpDesk(
   );
   await shot(page, `banner-${name}`);
 
+  const activities = () => server.requests.filter((r) => r.path.endsWith("/activity"));
+  const activitiesBefore = activities().length;
   await banner.getByTestId("br-insert").click();
   const editor = page.locator('[contenteditable="true"]').first();
   await page.waitForFunction(() =>
@@ -266,8 +268,11 @@ async function helpDesk(
     text.startsWith("Hi Ada,") && text.includes("Card payments at checkout fail"),
     `${name}: Insert reply put "Hi Ada," and the update in the reply box`,
   );
-  await page.waitForTimeout(300);
-  const activity = server.requests.filter((r) => r.path.endsWith("/activity")).at(-1);
+  // The background records the insertion after the reply is in: wait for its request.
+  const waitingSince = Date.now();
+  while (activities().length === activitiesBefore && Date.now() - waitingSince < 3_000)
+    await page.waitForTimeout(50);
+  const activity = activities().at(-1);
   check(
     JSON.stringify(activity?.body) ===
       JSON.stringify({

@@ -112,14 +112,18 @@ export const meJson = z.object({
   token: z.object({ id: z.string(), name: z.string(), created_at: z.string() }),
 });
 
+/** An incident as both answers name it. */
+const incidentJson = z.object({
+  id: z.string(),
+  ref: z.string(),
+  title: z.string(),
+  status: z.enum(INCIDENT_STATUSES),
+  severity: z.enum(INCIDENT_SEVERITIES),
+});
+
 export const incidentsJson = z.object({
   data: z.array(
-    z.object({
-      id: z.string(),
-      ref: z.string(),
-      title: z.string(),
-      status: z.enum(INCIDENT_STATUSES),
-      severity: z.enum(INCIDENT_SEVERITIES),
+    incidentJson.extend({
       started_at: z.string(),
       affected_customers: z.number().int(),
       url: z.string(),
@@ -142,12 +146,7 @@ export const lookupJson = z.object({
       }),
       contact_name: z.string().nullable(),
       incidents: z.array(
-        z.object({
-          id: z.string(),
-          ref: z.string(),
-          title: z.string(),
-          status: z.enum(INCIDENT_STATUSES),
-          severity: z.enum(INCIDENT_SEVERITIES),
+        incidentJson.extend({
           since: z.string(),
           reason: z.enum(LOOKUP_REASONS),
           latest_update: latestUpdateJson,
