@@ -1,5 +1,6 @@
 /** Who is calling /api/v1: the workspace API key in `Authorization: Bearer <key>`. */
-import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { apiKey, type ApiKeyScope } from "@/db/schema";
 import { findApiKey } from "@/server/apikeys";
@@ -11,10 +12,11 @@ export interface ApiCaller {
   scopes: string[];
 }
 
-/** last_used_at is a hint for people, so it is written at most once a minute per key. */
+/** last_used_at is a hint for people, so it is written at most once a minute per credential. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-function bearerToken(req: Request): string | null {
+/** The credential in `Authorization: Bearer <credential>`, or null. */
+export function bearerToken(req: Request): string | null {
   const header = req.headers.get("authorization");
   if (!header) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -43,14 +45,24 @@ export async function authenticate(
       `This API key does not have the ${wanted.map((s) => `"${s}"`).join(" or ")} scope.`,
     );
   }
-  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
-    const cutoff = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
-    await db
-      .update(apiKey)
-      .set({ lastUsedAt: now })
-      .where(
-        and(eq(apiKey.id, key.id), or(isNull(apiKey.lastUsedAt), lt(apiKey.lastUsedAt, cutoff))),
-      );
-  }
+  await noteUse(db, apiKey, key, now);
   return { keyId: key.id, workspaceId: key.workspaceId, scopes: key.scopes };
+}
+
+/**
+ * Sets a credential's `last_used_at` (a table with `id` and `last_used_at`: API keys, agent
+ * tokens) when it is older than LAST_USED_RESOLUTION_MS; of racing requests only one writes.
+ */
+export async function noteUse(
+  db: DbOrTx,
+  table: PgTable,
+  credential: { id: string; lastUsedAt: Date | null },
+  now: Date,
+): Promise<void> {
+  const { id, lastUsedAt } = credential;
+  if (lastUsedAt && now.getTime() - lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
+  const cutoff = new Date(now.getTime() - LAST_USED_RESOLUTION_MS).toISOString();
+  await db.execute(sql`
+    update ${table} set last_used_at = ${now.toISOString()}::timestamptz
+    where id = ${id} and (last_used_at is null or last_used_at < ${cutoff}::timestamptz)`);
 }

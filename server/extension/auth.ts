@@ -5,9 +5,10 @@
  * workspace. Nothing is cached, so a revoked token, a removed member or a changed role counts
  * from the very next call on every app instance.
  */
-import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { extensionToken, member, organization, user } from "@/db/schema";
+import { bearerToken, noteUse } from "@/server/api/auth";
 import { hashApiKey } from "@/server/apikeys";
 import { hasRole, isRole, type Role } from "@/server/auth/roles";
 import { forbidden, unauthorized } from "@/server/errors";
@@ -21,18 +22,8 @@ export interface ExtensionCaller {
   role: Role;
 }
 
-/** last_used_at is a hint for people, so it is written at most once a minute per token. */
-const LAST_USED_RESOLUTION_MS = 60_000;
-
 /** Longer than any token: such a header is not looked up at all. */
 const MAX_TOKEN_LENGTH = 200;
-
-function bearerToken(req: Request): string | null {
-  const header = req.headers.get("authorization");
-  if (!header) return null;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match ? match[1] : null;
-}
 
 /**
  * The caller's live token and membership. Missing, unknown or revoked token, or one whose
@@ -79,18 +70,7 @@ export async function authenticateToken(
   if (!hasRole(row.role, minRole)) {
     throw forbidden(`This needs the ${minRole} role or higher; you are ${row.role}.`);
   }
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
-    const cutoff = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
-    await db
-      .update(extensionToken)
-      .set({ lastUsedAt: now })
-      .where(
-        and(
-          eq(extensionToken.id, row.tokenId),
-          or(isNull(extensionToken.lastUsedAt), lt(extensionToken.lastUsedAt, cutoff)),
-        ),
-      );
-  }
+  await noteUse(db, extensionToken, { id: row.tokenId, lastUsedAt: row.lastUsedAt }, now);
   return {
     tokenId: row.tokenId,
     tokenName: row.tokenName,
